@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Install the pinned OpenMMLab stack and multisiam_mm; a no-op in seconds when all is there.
+#
+# Usage: bash tools/setup/install.sh [--tests]
+#   --tests   also install the test requirements (pytest, scikit-learn).
+#
+# Uses the active virtual environment ($VIRTUAL_ENV) or creates/uses .venv in the repo.
+# mmcv 2.0.1 has no wheels for this torch, so it is built from source with ops once (about 13 minutes
+# on 2 cores) and kept in a wheelhouse keyed by torch version and device flavour:
+#   ${MULTISIAM_WHEELHOUSE:-~/.cache/multisiam_mm/wheels}/mmcv-2.0.1-torch<ver>-<cpu|cuda>/
+# Why each pin and each workaround: docs/install.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+REQ="$ROOT/requirements"
+GROUPS_WANTED=(build torch mmcv runtime)
+[[ "${1:-}" == "--tests" ]] && GROUPS_WANTED+=(tests)
+
+say() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+if [[ -n "${VIRTUAL_ENV:-}" ]]; then
+  PY="$VIRTUAL_ENV/bin/python"
+else
+  if [[ ! -x "$ROOT/.venv/bin/python" ]]; then
+    command -v python3.11 >/dev/null || die "python3.11 not found; install Python 3.11 or activate a 3.11 virtualenv"
+    say "creating virtual environment $ROOT/.venv"
+    python3.11 -m venv "$ROOT/.venv" || die "could not create .venv (is the venv module installed?)"
+  fi
+  PY="$ROOT/.venv/bin/python"
+fi
+"$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11)' \
+  || die "$PY is not Python 3.11; the pinned torch/mmcv builds need 3.11"
+
+mapfile -t MISSING < <("$PY" "$ROOT/tools/setup/check_env.py" "${GROUPS_WANTED[@]}")
+PKG_OK=$("$PY" -c 'import multisiam_mm' >/dev/null 2>&1 && echo yes || echo no)
+if [[ ${#MISSING[@]} -eq 0 && $PKG_OK == yes ]]; then
+  say "environment complete ($PY)"
+  exit 0
+fi
+say "missing: ${MISSING[*]:-multisiam_mm} (python: $PY)"
+
+PIP=("$PY" -m pip install --disable-pip-version-check -c "$REQ/constraints.txt")
+for group in "${MISSING[@]}"; do
+  case "$group" in
+    build|torch|runtime|tests)
+      say "installing requirements/$group.txt"
+      "${PIP[@]}" -r "$REQ/$group.txt" || die "pip failed on requirements/$group.txt (see the pip output above)"
+      ;;
+    mmcv)
+      TORCH_VER=$("$PY" -c 'import torch; print(torch.__version__.split("+")[0])')
+      FLAVOUR=$("$PY" -c 'import os, torch; print("cuda" if torch.cuda.is_available() or os.environ.get("FORCE_CUDA") == "1" else "cpu")')
+      WHEELHOUSE="${MULTISIAM_WHEELHOUSE:-$HOME/.cache/multisiam_mm/wheels}/mmcv-2.0.1-torch$TORCH_VER-$FLAVOUR"
+      if ! ls "$WHEELHOUSE"/mmcv-2.0.1-*.whl >/dev/null 2>&1; then
+        say "building mmcv 2.0.1 with ops for torch $TORCH_VER ($FLAVOUR): about 13 minutes on 2 cores"
+        mkdir -p "$WHEELHOUSE"
+        chmod +x "$ROOT/tools/setup/cxx_std_wrapper.sh"
+        MMCV_WITH_OPS=1 MAX_JOBS="$(nproc)" CXX="$ROOT/tools/setup/cxx_std_wrapper.sh" \
+          "$PY" -m pip wheel --disable-pip-version-check --no-build-isolation --no-deps --no-binary mmcv \
+          --no-cache-dir -w "$WHEELHOUSE" mmcv==2.0.1 \
+          || die "mmcv build failed (compiler output above); a C++20 g++ and the Python headers are required"
+      fi
+      say "installing mmcv from $WHEELHOUSE"
+      "${PIP[@]}" --find-links "$WHEELHOUSE" --force-reinstall --no-deps "$WHEELHOUSE"/mmcv-2.0.1-*.whl \
+        || die "installing the mmcv wheel failed"
+      "${PIP[@]}" --find-links "$WHEELHOUSE" mmcv==2.0.1 || die "installing mmcv's dependencies failed"
+      "$PY" -c 'import mmcv.ops; mmcv.ops.RoIAlign' \
+        || die "mmcv ops do not load; delete $WHEELHOUSE and rerun to rebuild"
+      ;;
+  esac
+done
+
+say "installing multisiam_mm (editable)"
+"${PIP[@]}" --no-deps --no-build-isolation -e "$ROOT" >/dev/null || die "pip install -e . failed"
+say "done: activate with 'source ${VIRTUAL_ENV:-$ROOT/.venv}/bin/activate'"

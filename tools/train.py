@@ -1,0 +1,117 @@
+"""Pre-train a self-supervised model from a config (MMSelfSup-style entry point).
+
+Examples:
+    python tools/train.py configs/multisiam_r18_camvid.py
+    bash tools/dist_train.sh configs/multisiam_r50_waymo.py 8 --amp
+    python tools/train.py CONFIG --resume            # resume from the work dir's latest checkpoint
+
+With no CUDA device the run still works: SyncBN becomes BN, and distributed runs use the gloo backend,
+so ``bash tools/dist_train.sh CONFIG 2`` runs two CPU processes.
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+import torch
+import torch.distributed as dist
+from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import multisiam_mm  # noqa: E402,F401  registers components and applies multisiam_mm.compat
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Pre-train a self-supervised model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--resume', nargs='?', type=str, const='auto',
+        help='resume from this checkpoint, or, given without a path, from the latest checkpoint '
+        'in the work dir')
+    parser.add_argument('--amp', action='store_true', help='enable automatic mixed precision training')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config settings, e.g. train_dataloader.batch_size=64 '
+        'model.loss_weight_1d=0.3; lists as key="[a,b]"')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none',
+                        help='job launcher')
+    # torchrun passes --local-rank (torch >= 2.0), torch.distributed.launch --local_rank.
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def replace_sync_bn(cfg) -> int:
+    """Turn every ``norm_cfg=dict(type='SyncBN')`` inside ``cfg`` into plain BN; return how many."""
+    count = 0
+    if isinstance(cfg, dict):
+        if cfg.get('type') == 'SyncBN':
+            cfg['type'] = 'BN'
+            count += 1
+        for value in cfg.values():
+            count += replace_sync_bn(value)
+    elif isinstance(cfg, (list, tuple)):
+        for value in cfg:
+            count += replace_sync_bn(value)
+    return count
+
+
+def adapt_to_cpu(cfg: Config) -> None:
+    """Make a GPU config run without CUDA: BN for SyncBN, gloo for NCCL, DDP without device ids."""
+    converted = replace_sync_bn(cfg.model)
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = 'gloo'
+    wrapper = cfg.get('model_wrapper_cfg') or dict(type='MMDistributedDataParallel')
+    wrapper['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper
+    if cfg.launcher == 'pytorch' and not dist.is_initialized():
+        # mmengine's init_dist calls torch.cuda.set_device; start the gloo group ourselves instead.
+        dist.init_process_group(backend='gloo')
+    elif cfg.launcher == 'slurm':
+        raise RuntimeError('--launcher slurm needs CUDA devices; on CPU use --launcher pytorch via '
+                           'tools/dist_train.sh')
+    print_log(f'No CUDA device: training on CPU ({converted} SyncBN layers -> BN, gloo backend).',
+              logger='current')
+
+
+def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    if args.amp:
+        wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
+        if wrapper_type not in ('OptimWrapper', 'AmpOptimWrapper'):
+            raise ValueError(f'--amp supports optim_wrapper.type OptimWrapper, got {wrapper_type}')
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        if not torch.cuda.is_available():
+            cfg.optim_wrapper.dtype = 'bfloat16'  # fp16 autocast is GPU-only in mmengine
+    if args.resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = None
+    elif args.resume is not None:
+        if not osp.isfile(args.resume):
+            raise FileNotFoundError(f'--resume checkpoint {args.resume} does not exist')
+        cfg.resume = True
+        cfg.load_from = args.resume
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    apply_cli(cfg, args)
+    if not torch.cuda.is_available():
+        adapt_to_cpu(cfg)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
