@@ -51,10 +51,22 @@ def mmengine_checkpoint_globals() -> list:
     ]
 
 
+def _history_buffer_state(self: HistoryBuffer) -> dict:
+    """``HistoryBuffer.__getstate__`` without the statistics functions (see the module docstring)."""
+    state = dict(self.__dict__)
+    state.pop('statistics_methods', None)
+    return state
+
+
+def pickle_history_buffers_without_functions() -> None:
+    HistoryBuffer.__getstate__ = _history_buffer_state
+
+
 def allow_mmengine_checkpoints() -> None:
     """Allowlist mmengine checkpoint types for torch's ``weights_only`` loader."""
     torch.serialization.add_safe_globals(mmengine_checkpoint_globals())
 
 
 repair_registry_locations()
+pickle_history_buffers_without_functions()
 allow_mmengine_checkpoints()

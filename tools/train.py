@@ -45,35 +45,22 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def replace_sync_bn(cfg) -> int:
-    """Turn every ``norm_cfg=dict(type='SyncBN')`` inside ``cfg`` into plain BN; return how many."""
-    count = 0
-    if isinstance(cfg, dict):
-        if cfg.get('type') == 'SyncBN':
-            cfg['type'] = 'BN'
-            count += 1
-        for value in cfg.values():
-            count += replace_sync_bn(value)
-    elif isinstance(cfg, (list, tuple)):
-        for value in cfg:
-            count += replace_sync_bn(value)
-    return count
-
-
 def adapt_to_cpu(cfg: Config) -> None:
-    """Make a GPU config run without CUDA: BN for SyncBN, gloo for NCCL, DDP without device ids."""
-    converted = replace_sync_bn(cfg.model)
+    """Make a GPU config run without CUDA: gloo instead of NCCL, and DDP over CPU modules.
+
+    Non-distributed runs need nothing more (mmengine reverts SyncBN to BN itself); distributed ones use
+    :class:`~multisiam_mm.engine.CPUDistributedDataParallel`, which does the same before wrapping.
+    """
     cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = 'gloo'
-    wrapper = cfg.get('model_wrapper_cfg') or dict(type='MMDistributedDataParallel')
-    wrapper['device_ids'] = None
-    cfg.model_wrapper_cfg = wrapper
+    cfg.model_wrapper_cfg = dict(
+        type='CPUDistributedDataParallel', broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    if cfg.launcher == 'slurm':
+        raise RuntimeError('--launcher slurm needs CUDA devices; on CPUs use tools/dist_train.sh')
     if cfg.launcher == 'pytorch' and not dist.is_initialized():
-        # mmengine's init_dist calls torch.cuda.set_device; start the gloo group ourselves instead.
+        # mmengine's init_dist calls torch.cuda.set_device; start the gloo group here instead
         dist.init_process_group(backend='gloo')
-    elif cfg.launcher == 'slurm':
-        raise RuntimeError('--launcher slurm needs CUDA devices; on CPU use --launcher pytorch via '
-                           'tools/dist_train.sh')
-    print_log(f'No CUDA device: training on CPU ({converted} SyncBN layers -> BN, gloo backend).',
+    print_log('No CUDA device: training on CPU (SyncBN runs as BN; distributed runs use gloo).',
               logger='current')
 
 

@@ -53,4 +53,5 @@ def missing_groups(groups: list[str]) -> list[str]:
 
 
 if __name__ == '__main__':
-    print('\n'.join(missing_groups(sys.argv[1:])))
+    for group in missing_groups(sys.argv[1:]):
+        print(group)
