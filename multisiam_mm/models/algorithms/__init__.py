@@ -1,0 +1,3 @@
+from .multisiam import MultiSiam
+
+__all__ = ['MultiSiam']

@@ -1,0 +1,5 @@
+from .cluster_consistency_head import ClusterConsistencyHead
+from .cluster_targets import ClusterTargets
+from .pixel_self_attention import PixelSelfAttention
+
+__all__ = ['ClusterConsistencyHead', 'ClusterTargets', 'PixelSelfAttention']

@@ -1,0 +1,3 @@
+from .cluster_consistency_loss import ClusterConsistencyLoss
+
+__all__ = ['ClusterConsistencyLoss']

@@ -1,0 +1,7 @@
+from .conv_mlp_neck import ConvMLPNeck
+from .multisiam_neck import MultiSiamNeck
+from .no_alignment import AlignedPair, NoAlignment
+from .offset_alignment import OffsetAlignment
+from .roi_alignment import RoIAlignment
+
+__all__ = ['AlignedPair', 'ConvMLPNeck', 'MultiSiamNeck', 'NoAlignment', 'OffsetAlignment', 'RoIAlignment']

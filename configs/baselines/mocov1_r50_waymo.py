@@ -1,0 +1,19 @@
+# Table 1 baseline: MoCo (mmselfsup's recipe: SGD lr 0.03 at batch 256 = 8 GPUs x 32) on Waymo
+# camera frames for 325 epochs, like MultiSiam.
+_base_ = ['mmselfsup::selfsup/mocov1/mocov1_resnet50_8xb32-steplr-200e_in1k.py']
+custom_imports = dict(imports=['multisiam_mm'], allow_failed_imports=False)
+
+train_pipeline = [
+    dict(type='LoadImageOrSkip'),
+    dict(type='MultiView', num_views=2, transforms=[{{_base_.view_pipeline}}]),
+    dict(type='PackSelfSupInputs', meta_keys=['img_path']),
+]
+train_dataloader = dict(
+    dataset=dict(
+        _delete_=True,
+        type='WaymoCameraParquet',
+        data_root='data/waymo/training/camera_image/',
+        cameras=['FRONT', 'FRONT_LEFT', 'FRONT_RIGHT', 'SIDE_LEFT', 'SIDE_RIGHT'],
+        pipeline=train_pipeline))
+param_scheduler = [dict(type='MultiStepLR', by_epoch=True, milestones=[195, 260], gamma=0.1)]
+train_cfg = dict(max_epochs=325)

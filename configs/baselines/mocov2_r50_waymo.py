@@ -1,0 +1,19 @@
+# Table 1 baseline: MoCo v2 (mmselfsup's recipe: SGD lr 0.03 at batch 256 = 8 GPUs x 32) on Waymo
+# camera frames for 325 epochs, like MultiSiam.
+_base_ = ['mmselfsup::selfsup/mocov2/mocov2_resnet50_8xb32-coslr-200e_in1k.py']
+custom_imports = dict(imports=['multisiam_mm'], allow_failed_imports=False)
+
+train_pipeline = [
+    dict(type='LoadImageOrSkip'),
+    dict(type='MultiView', num_views=2, transforms=[{{_base_.view_pipeline}}]),
+    dict(type='PackSelfSupInputs', meta_keys=['img_path']),
+]
+train_dataloader = dict(
+    dataset=dict(
+        _delete_=True,
+        type='WaymoCameraParquet',
+        data_root='data/waymo/training/camera_image/',
+        cameras=['FRONT', 'FRONT_LEFT', 'FRONT_RIGHT', 'SIDE_LEFT', 'SIDE_RIGHT'],
+        pipeline=train_pipeline))
+param_scheduler = [dict(type='CosineAnnealingLR', T_max=325, by_epoch=True, begin=0, end=325)]
+train_cfg = dict(max_epochs=325)

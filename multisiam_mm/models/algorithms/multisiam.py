@@ -1,0 +1,100 @@
+from typing import Optional, Union
+
+import torch
+from mmselfsup.models.algorithms.base import BaseModel
+from mmselfsup.models.utils import CosineEMA
+from mmselfsup.registry import MODELS
+from mmselfsup.structures import SelfSupDataSample
+from torch import Tensor, nn
+
+from ..utils import flip_back
+
+
+@MODELS.register_module()
+class MultiSiam(BaseModel):
+    """MultiSiam: BYOL with a multi-instance 2D branch (Chen et al., ICCV 2021).
+
+    Both views go through the online network (backbone, :class:`MultiSiamNeck`) and the target network,
+    an EMA of it with momentum rising from ``base_momentum`` to ``end_momentum`` on a cosine schedule.
+    The 1D branch is BYOL's (Eq. 1); the 2D branch flips flipped views' maps back, aligns the views
+    (Eq. 3-7) and predicts each pixel's K-means cluster (Eq. 8-10). Both are symmetrized over the views
+    like mmselfsup's BYOL, and combined by Eq. (11): lambda * L_1D + (1 - lambda) * L_2D.
+
+    Args:
+        backbone: backbone config; its last output is the final 2D map F.
+        neck: :class:`MultiSiamNeck` config (1D and 2D projectors).
+        head: 1D head config, mmselfsup's ``LatentPredictHead`` (predictor + cosine loss).
+        head_2d: :class:`ClusterConsistencyHead` config.
+        alignment: :class:`OffsetAlignment`, :class:`RoIAlignment` or :class:`NoAlignment` config.
+        loss_weight_1d: lambda of Eq. (11), in [0, 1]. Defaults to 0.5.
+        base_momentum: EMA momentum at the start. Defaults to 0.996.
+        end_momentum: EMA momentum at the end. Defaults to 1.0.
+        pretrained: checkpoint to initialize from. Defaults to None.
+        data_preprocessor: defaults to ``SelfSupDataPreprocessor``.
+        init_cfg: initialization config. Defaults to None.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 neck: dict,
+                 head: dict,
+                 head_2d: dict,
+                 alignment: dict,
+                 loss_weight_1d: float = 0.5,
+                 base_momentum: float = 0.996,
+                 end_momentum: float = 1.0,
+                 pretrained: Optional[str] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
+        if not 0 <= loss_weight_1d <= 1:
+            raise ValueError(f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {loss_weight_1d}')
+        super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
+                         data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.head_2d = MODELS.build(head_2d)
+        self.alignment = MODELS.build(alignment)
+        self.loss_weight_1d = loss_weight_1d
+        self._check_predictor_channels()
+        self.target_net = CosineEMA(nn.Sequential(self.backbone, self.neck), momentum=base_momentum,
+                                    end_momentum=end_momentum)
+
+    def _check_predictor_channels(self) -> None:
+        """The 2D predictor reads the 2D projection plus the alignment's extra (offset) channels."""
+        expected = self.neck.projector_2d.out_channels + self.alignment.extra_channels
+        got = self.head_2d.predictor.in_channels
+        if got != expected:
+            raise ValueError(
+                f'model.head_2d.predictor.in_channels must be {expected} for {type(self.alignment).__name__} '
+                f'(2D projector out_channels + {self.alignment.extra_channels} extra channels), got {got}')
+
+    def extract_feat(self, inputs: list[Tensor], **kwargs) -> tuple[Tensor, ...]:
+        """Backbone features of the first view."""
+        return self.backbone(inputs[0])
+
+    @staticmethod
+    def view_geometry(data_samples: list[SelfSupDataSample]) -> tuple[Tensor, Tensor]:
+        """Crop boxes ``(2, B, 4)`` in original-image pixels and flip flags ``(2, B)`` of both views."""
+        boxes = torch.stack([s.pseudo_label.crop_boxes for s in data_samples], dim=1).float()
+        flipped = torch.stack([s.pseudo_label.flipped for s in data_samples], dim=1).bool()
+        return boxes, flipped
+
+    def loss_2d(self, online_maps: list[Tensor], target_maps: list[Tensor], boxes: Tensor) -> Tensor:
+        """Symmetrized Eq. (10): view 1 predicts view 2's clusters and vice versa."""
+        return sum(
+            self.head_2d(self.alignment(online_maps[a], target_maps[b], boxes[a], boxes[b]))
+            for a, b in ((0, 1), (1, 0)))
+
+    def loss(self, inputs: list[Tensor], data_samples: list[SelfSupDataSample],
+             **kwargs) -> dict[str, Tensor]:
+        """Eq. (11), returned as its two weighted terms so that both are logged."""
+        boxes, flipped = (t.to(inputs[0].device) for t in self.view_geometry(data_samples))
+        online = [self.neck(self.backbone(img)) for img in inputs]  # per view: [z (B, D), G (B, D, H, W)]
+        with torch.no_grad():
+            self.target_net.update_parameters(nn.Sequential(self.backbone, self.neck))
+            target = [self.target_net(img) for img in inputs]
+        loss_1d = self.head(online[0][0], target[1][0]) + self.head(online[1][0], target[0][0])
+        online_maps = [flip_back(out[1], flip) for out, flip in zip(online, flipped)]
+        target_maps = [flip_back(out[1], flip) for out, flip in zip(target, flipped)]
+        loss_2d = self.loss_2d(online_maps, target_maps, boxes)
+        # the factor 2 keeps mmselfsup BYOL's scale: loss_weight_1d=1 reproduces its loss exactly
+        return dict(loss_1d=2 * self.loss_weight_1d * loss_1d,
+                    loss_2d=2 * (1 - self.loss_weight_1d) * loss_2d)
