@@ -7,6 +7,8 @@ from pathlib import Path
 
 import torch
 
+import multisiam_mm  # noqa: F401  (safe loading of mmengine checkpoints)
+
 ROOT = Path(__file__).resolve().parents[2]
 TINY = 'tests/fixtures/tiny_multisiam_camvid.py'
 
@@ -39,3 +41,12 @@ def test_dist_train_runs_two_cpu_processes(tmp_path):
     checkpoint = torch.load(tmp_path / 'epoch_1.pth', map_location='cpu')
     assert checkpoint['meta']['iter'] == 1  # 8 frames over 2 ranks x batch 4
     assert 'gloo' in result.stdout + result.stderr
+
+
+def test_main_waymo_config_trains_under_torchrun_on_cpu(tmp_path):
+    """configs/multisiam_r50_waymo.py (ResNet-50, SyncBN, LARS) with only its data swapped."""
+    run(['bash', 'tools/dist_train.sh', 'tests/fixtures/waymo_config_on_camvid_frames.py', '2',
+         '--work-dir', str(tmp_path)], PORT=str(free_port()))
+    checkpoint = torch.load(tmp_path / 'epoch_1.pth', map_location='cpu')
+    assert checkpoint['meta']['iter'] == 2  # 8 frames over 2 ranks x batch 2
+    assert checkpoint['state_dict']['backbone.layer4.2.conv3.weight'].shape == (2048, 512, 1, 1)
