@@ -1,0 +1,19 @@
+# CamVid frames (every *.jpg under data_root/train/) through the MultiSiam two-view pipeline.
+# The bundled demo has 31 frames; the full 367-frame train split:
+#   --cfg-options train_dataloader.dataset.data_root=../shared/data/camvid/
+_base_ = ['./multisiam_pipeline.py']
+
+dataset_type = 'UnlabeledImageList'
+data_root = 'demo/camvid/'
+
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    collate_fn=dict(type='default_collate'),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix=dict(img_path='train/'),
+        pipeline={{_base_.train_pipeline}}))

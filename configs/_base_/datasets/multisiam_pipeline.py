@@ -1,0 +1,42 @@
+# The MultiSiam two-view pipeline (Sec. 3.2, 4.1), shared by the *_multisiam.py dataset bases.
+# Two random-resized crops with IoU > iou_threshold in original-image pixels, resized to 224, then
+# each view's BYOL augmentation (asymmetric blur / solarize). Packed fields: docs/data.md.
+
+view_pipeline1 = [
+    dict(type='RandomFlip', prob=0.5),
+    dict(
+        type='RandomApply',
+        transforms=[dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)],
+        prob=0.8),
+    dict(type='RandomGrayscale', prob=0.2, keep_channels=True, channel_weights=(0.114, 0.587, 0.2989)),
+    dict(type='RandomGaussianBlur', sigma_min=0.1, sigma_max=2.0, prob=1.),
+    dict(type='RandomSolarize', prob=0.),
+]
+view_pipeline2 = [
+    dict(type='RandomFlip', prob=0.5),
+    dict(
+        type='RandomApply',
+        transforms=[dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)],
+        prob=0.8),
+    dict(type='RandomGrayscale', prob=0.2, keep_channels=True, channel_weights=(0.114, 0.587, 0.2989)),
+    dict(type='RandomGaussianBlur', sigma_min=0.1, sigma_max=2.0, prob=0.1),
+    dict(type='RandomSolarize', prob=0.2),
+]
+
+train_pipeline = [
+    dict(type='LoadImageOrSkip'),
+    dict(
+        type='IoUConstrainedPairCrop',
+        size=224,
+        scale=(0.08, 1.),
+        ratio=(3. / 4., 4. / 3.),
+        iou_threshold=0.5,
+        interpolation='bicubic',
+        backend='pillow'),
+    dict(type='PerViewAugment', transforms=[view_pipeline1, view_pipeline2]),
+    dict(
+        type='PackSelfSupInputs',
+        key='img',
+        pseudo_label_keys=['crop_boxes', 'flipped'],
+        meta_keys=['img_path', 'ori_shape']),
+]

@@ -1,0 +1,18 @@
+# SODA5M through BYOL's two-view pipeline (independent crops, mmselfsup MultiView).
+_base_ = ['./byol_pipeline.py']
+
+dataset_type = 'UnlabeledImageList'
+data_root = 'data/soda10m/'
+
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    collate_fn=dict(type='default_collate'),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='soda5m_train.txt',
+        data_prefix=dict(img_path=''),
+        pipeline={{_base_.train_pipeline}}))

@@ -1,0 +1,81 @@
+"""Image decoding that survives the bad files of multi-million-frame street-scene collections."""
+import logging
+from typing import Optional
+
+import cv2
+import mmengine.fileio as fileio
+import numpy as np
+from mmcv.transforms import BaseTransform
+from mmengine.logging import print_log
+
+from mmselfsup.registry import TRANSFORMS
+
+JPEG_SOI, JPEG_SOS, JPEG_EOI = b'\xff\xd8', b'\xff\xda', b'\xff\xd9'
+
+
+def decode_bgr(content: bytes) -> np.ndarray:
+    """Decode image bytes to a 3-channel uint8 BGR array (H, W, 3), like ``LoadImageFromFile``.
+
+    OpenCV's ``IMREAD_COLOR`` converts grayscale and palette images to 3 channels, drops an alpha
+    channel and scales 16-bit samples to 8 bits (``v >> 8``). A JPEG whose end-of-image marker does
+    not follow its last scan is truncated; OpenCV would return it half grey, so it is rejected.
+
+    Raises:
+        ValueError: empty, truncated or undecodable bytes; the message says which.
+    """
+    if not content:
+        raise ValueError('empty file')
+    if content[:2] == JPEG_SOI and content.rfind(JPEG_EOI) < content.rfind(JPEG_SOS):
+        raise ValueError('truncated JPEG (no end-of-image marker after the last scan)')
+    img = cv2.imdecode(np.frombuffer(content, np.uint8), cv2.IMREAD_COLOR)
+    if img is None or img.size == 0:
+        raise ValueError('not decodable by OpenCV')
+    return img  # (H, W, 3) uint8 BGR
+
+
+@TRANSFORMS.register_module()
+class LoadImageOrSkip(BaseTransform):
+    """Load an image as 3-channel uint8 BGR, or skip it with a warning when it cannot be decoded.
+
+    Reads ``img_bytes`` when the dataset provides them (Waymo parquet rows), else the file at
+    ``img_path`` through mmengine's file backends. Grayscale, RGBA, palette and 16-bit images are
+    converted (:func:`decode_bgr`). An unreadable, empty, truncated or undecodable file makes the
+    transform return ``None``: mmengine's ``BaseDataset`` then draws another index, so a long run
+    never dies on one file. Each skip logs a warning naming the file and the running count of
+    skipped files in this worker process.
+
+    Required keys: ``img_path``; optional ``img_bytes``. Added keys: ``img`` (H, W, 3) uint8 BGR,
+    ``img_shape``, ``ori_shape`` (H, W). Removed keys: ``img_bytes``.
+
+    Args:
+        skip_bad: skip bad files (True) or raise on them (False, for debugging a data set).
+        backend_args: mmengine file backend arguments, e.g. for a remote store. Defaults to None.
+    """
+
+    def __init__(self, skip_bad: bool = True, backend_args: Optional[dict] = None) -> None:
+        super().__init__()
+        self.skip_bad = skip_bad
+        self.backend_args = backend_args
+        self.num_skipped = 0  # per process
+
+    def transform(self, results: dict) -> Optional[dict]:
+        img_path = results.get('img_path', '<bytes>')
+        try:
+            content = results.pop('img_bytes', None)
+            if content is None:
+                content = fileio.get(img_path, backend_args=self.backend_args)
+            img = decode_bgr(content)
+        except Exception as error:  # any I/O or decode failure of one file
+            if not self.skip_bad:
+                raise ValueError(f'cannot load {img_path}: {error}') from error
+            self.num_skipped += 1
+            print_log(f'LoadImageOrSkip: skipped {img_path}: {error}. Skipped files so far in this '
+                      f'worker: {self.num_skipped}', logger='current', level=logging.WARNING)
+            return None
+        results['img'] = img
+        results['img_shape'] = img.shape[:2]
+        results['ori_shape'] = img.shape[:2]
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(skip_bad={self.skip_bad}, backend_args={self.backend_args})'

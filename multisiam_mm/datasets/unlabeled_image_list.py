@@ -1,0 +1,80 @@
+"""Unlabeled frames from a folder or a list file: SODA10M/SODA5M, Cityscapes, BDD100K, ImageNet, CamVid."""
+import os
+from typing import Sequence
+
+from mmengine.dataset import BaseDataset
+from mmengine.fileio import get_text, join_path
+
+from mmselfsup.registry import DATASETS
+
+IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp')
+
+
+def scan_images(folder: str, extensions: Sequence[str]) -> list[str]:
+    """Relative paths of the images under ``folder``, recursively, sorted; symlinks are followed."""
+    suffixes = tuple(ext.lower() for ext in extensions)
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        dirs.sort()
+        rel_root = os.path.relpath(root, folder)
+        for name in sorted(files):
+            if name.lower().endswith(suffixes):
+                found.append(name if rel_root == '.' else os.path.join(rel_root, name))
+    return found
+
+
+@DATASETS.register_module()
+class UnlabeledImageList(BaseDataset):
+    """An unlabeled image collection, for self-supervised pre-training (Sec. 4.1 data sets).
+
+    Images are the files under ``data_prefix['img_path']`` (joined to ``data_root``), either listed
+    in ``ann_file`` (one path per line relative to that folder; only the first whitespace-separated
+    token is read, so ImageNet's ``meta/train.txt`` with labels works; blank lines and ``#`` comments
+    are ignored) or, without ``ann_file``, found by scanning the folder recursively for
+    ``extensions``. List entries are not checked at start (a multi-million list would stat every
+    file); a missing or bad file is skipped by :class:`LoadImageOrSkip` with a warning.
+
+    Raises at construction, naming the path and the fix, when the folder or list file does not
+    exist or when no image is found.
+
+    Args:
+        data_root: root joined to ``ann_file`` and ``data_prefix``. Defaults to ''.
+        data_prefix: ``dict(img_path=folder)``. Defaults to ``dict(img_path='')``.
+        ann_file: optional list file. Defaults to '' (scan the folder).
+        img_suffix: appended to each listed entry, e.g. '.jpg' for CamVid's stem lists.
+        extensions: file suffixes picked up by the scan (case-insensitive).
+        **kwargs: the rest of ``mmengine.dataset.BaseDataset``'s arguments (pipeline, indices, ...).
+    """
+
+    def __init__(self,
+                 data_root: str = '',
+                 data_prefix: dict = dict(img_path=''),
+                 ann_file: str = '',
+                 img_suffix: str = '',
+                 extensions: Sequence[str] = IMG_EXTENSIONS,
+                 **kwargs) -> None:
+        self.img_suffix = img_suffix
+        self.extensions = tuple(extensions)
+        super().__init__(ann_file=ann_file, data_root=data_root, data_prefix=data_prefix, **kwargs)
+
+    def load_data_list(self) -> list[dict]:
+        folder = self.data_prefix.get('img_path', '')
+        if self.ann_file:
+            if '://' not in self.ann_file and not os.path.isfile(self.ann_file):
+                raise FileNotFoundError(f'image list {self.ann_file!r} does not exist; set ann_file (relative '
+                                        "to data_root) to a file of image paths, or ann_file='' to scan "
+                                        f'the folder {folder!r}')
+            lines = get_text(self.ann_file).splitlines()
+            rel_paths = [line.split()[0] + self.img_suffix for line in lines
+                         if line.strip() and not line.lstrip().startswith('#')]
+            source = f'list {self.ann_file!r}'
+        else:
+            if not os.path.isdir(folder or '.'):
+                raise FileNotFoundError(f'image folder {folder!r} does not exist; set data_root / '
+                                        "data_prefix.img_path to the folder of frames (e.g. --cfg-options "
+                                        "train_dataloader.dataset.data_root=../shared/data/camvid/)")
+            rel_paths = scan_images(folder or '.', self.extensions)
+            source = f'folder {folder!r} (extensions {", ".join(self.extensions)})'
+        if not rel_paths:
+            raise ValueError(f'no image found in {source}; check data_root, data_prefix.img_path and ann_file')
+        return [dict(img_path=join_path(folder, rel) if folder else rel) for rel in rel_paths]

@@ -1,0 +1,47 @@
+import importlib.util
+import os
+
+import cv2
+import torch
+
+from data_test_utils import DEMO_CAMVID, REPO
+
+
+def load_tool(name: str):
+    path = os.path.join(REPO, 'tools', 'analysis', f'{name}.py')
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_visualize_pair_crops_writes_a_grid_png(tmp_path):
+    tool = load_tool('visualize_pair_crops')
+    out = tmp_path / 'pairs.png'
+    tool.main(['--img-dir', os.path.join(DEMO_CAMVID, 'train'), '--num-images', '2', '--pairs', '2',
+               '--width', '120', '--out', str(out)])
+    figure = cv2.imread(str(out))
+    # 2 rows of (28 px title + 120 * 360 / 480 = 90 px image + 4 px gap), 3 thresholds of 120 px
+    assert figure.shape == (2 * (28 + 90 + 4), 3 * 120, 3)
+
+
+def test_crop_statistics_table_has_a_row_per_threshold():
+    tool = load_tool('visualize_pair_crops')
+    table = tool.crop_statistics(360, 480, [0.5], 2000).splitlines()
+    assert len(table) == 4 and table[2].startswith('| | BYOL (none) | 1.000 |')
+    acceptance = float(table[3].split('|')[3])
+    assert 0.25 < acceptance < 0.36  # about 0.31 for 4:3 frames (docs/data.md)
+
+
+def test_benchmark_runs_both_pipelines_side_by_side(capsys):
+    tool = load_tool('benchmark_pipeline')
+    threads, cv2_threads = torch.get_num_threads(), cv2.getNumThreads()
+    try:  # the tool pins one thread, as in one dataloader worker
+        tool.main(['--img-dir', os.path.join(DEMO_CAMVID, 'train'), '--num-images', '2', '--seconds', '0.2',
+                   '--rounds', '1', '--large-size', '320', '240'])
+    finally:
+        torch.set_num_threads(threads)
+        cv2.setNumThreads(cv2_threads)
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith('| ')]
+    assert len(rows) == 2 + 2 * 4  # header, rule, 2 image sets x 4 pipelines
+    assert all(row.split('|')[4].strip() == '1.00' for row in rows if '| byol |' in row)

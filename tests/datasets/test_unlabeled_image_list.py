@@ -1,0 +1,53 @@
+import os
+
+import numpy as np
+import pytest
+
+from multisiam_mm.datasets import UnlabeledImageList
+
+from data_test_utils import DEMO_CAMVID, write_jpeg
+
+
+def paths(dataset) -> list[str]:
+    return [dataset.get_data_info(i)['img_path'] for i in range(len(dataset))]
+
+
+def test_folder_is_scanned_recursively_sorted_and_filtered(tmp_path):
+    img = np.zeros((4, 4, 3), np.uint8)
+    for rel in ['b/2.jpg', 'a/1.PNG', 'a/deep/3.jpeg', 'top.jpg']:
+        os.makedirs(tmp_path / os.path.dirname(rel), exist_ok=True)
+        write_jpeg(str(tmp_path / rel), img)
+    (tmp_path / 'a' / 'notes.txt').write_text('not an image')
+    dataset = UnlabeledImageList(data_root=str(tmp_path))
+    assert [os.path.relpath(p, tmp_path) for p in paths(dataset)] == [
+        'top.jpg', 'a/1.PNG', 'a/deep/3.jpeg', 'b/2.jpg']
+
+
+def test_list_file_with_comments_labels_and_suffix(tmp_path):
+    (tmp_path / 'list.txt').write_text('# SODA5M part 0\nsplit_0/x 3\n\nsplit_2/y\n')
+    dataset = UnlabeledImageList(data_root=str(tmp_path), ann_file='list.txt',
+                                 data_prefix=dict(img_path='images/'), img_suffix='.jpg')
+    assert paths(dataset) == [os.path.join(str(tmp_path), 'images', 'split_0/x.jpg'),
+                              os.path.join(str(tmp_path), 'images', 'split_2/y.jpg')]
+
+
+def test_camvid_stem_list_of_the_demo():
+    dataset = UnlabeledImageList(data_root=DEMO_CAMVID, ann_file='train.txt',
+                                 data_prefix=dict(img_path='train/'), img_suffix='.jpg')
+    scanned = UnlabeledImageList(data_root=DEMO_CAMVID, data_prefix=dict(img_path='train/'))
+    assert len(dataset) == 31 and paths(dataset) == paths(scanned)
+    assert all(os.path.isfile(p) for p in paths(dataset))
+
+
+def test_missing_root_empty_folder_and_missing_list_fail_at_start(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"image folder '.*nowhere/?' does not exist; set data_root"):
+        UnlabeledImageList(data_root=str(tmp_path / 'nowhere'))
+    (tmp_path / 'empty').mkdir()
+    (tmp_path / 'empty' / 'readme.md').write_text('no images here')
+    with pytest.raises(ValueError, match=r"no image found in folder '.*empty/?'"):
+        UnlabeledImageList(data_root=str(tmp_path / 'empty'))
+    with pytest.raises(FileNotFoundError, match=r"image list '.*missing.txt' does not exist"):
+        UnlabeledImageList(data_root=str(tmp_path), ann_file='missing.txt')
+    (tmp_path / 'blank.txt').write_text('\n# only a comment\n')
+    with pytest.raises(ValueError, match=r"no image found in list '.*blank.txt'"):
+        UnlabeledImageList(data_root=str(tmp_path), ann_file='blank.txt')
