@@ -7,4 +7,3 @@ _base_ = [
 ]
 
 train_dataloader = dict(batch_size=128, num_workers=8, drop_last=True)
-default_hooks = dict(checkpoint=dict(interval=5))

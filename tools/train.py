@@ -21,6 +21,8 @@ from mmengine.runner import Runner
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 import multisiam_mm  # noqa: E402,F401  registers components and applies multisiam_mm.compat
+from multisiam_mm.engine import latest_checkpoint  # noqa: E402
+from multisiam_mm.engine.config_checks import check_pretraining_config  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -81,8 +83,11 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
         if not torch.cuda.is_available():
             cfg.optim_wrapper.dtype = 'bfloat16'  # fp16 autocast is GPU-only in mmengine
     if args.resume == 'auto':
-        cfg.resume = True
-        cfg.load_from = None
+        cfg.load_from = latest_checkpoint(cfg.work_dir) if osp.isdir(cfg.work_dir) else None
+        cfg.resume = cfg.load_from is not None
+        print_log(f'--resume: continuing from {cfg.load_from}' if cfg.resume else
+                  f'--resume: no complete checkpoint in {cfg.work_dir}, starting from scratch',
+                  logger='current')
     elif args.resume is not None:
         if not osp.isfile(args.resume):
             raise FileNotFoundError(f'--resume checkpoint {args.resume} does not exist')
@@ -94,6 +99,7 @@ def main() -> None:
     args = parse_args()
     cfg = Config.fromfile(args.config)
     apply_cli(cfg, args)
+    check_pretraining_config(cfg)
     if not torch.cuda.is_available():
         adapt_to_cpu(cfg)
     runner = Runner.from_cfg(cfg)

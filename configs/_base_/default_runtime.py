@@ -6,9 +6,12 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=3),
+    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3),  # every epoch: --resume loses little
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
+
+# stop at the first NaN/Inf loss term, before a checkpoint can store poisoned weights
+custom_hooks = [dict(type='NaNGuardHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,
@@ -24,4 +27,6 @@ visualizer = dict(type='SelfSupVisualizer', vis_backends=vis_backends, name='vis
 log_level = 'INFO'
 load_from = None
 resume = False
-randomness = dict(seed=0, diff_rank_seed=True)
+# one seed for all ranks: SeededSampler derives every sample's augmentation from (seed, epoch, index),
+# so runs are reproducible and resumable whatever the number of processes and workers
+randomness = dict(seed=0)

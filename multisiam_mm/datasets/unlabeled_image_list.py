@@ -7,6 +7,8 @@ from mmengine.fileio import get_text, join_path
 
 from mmselfsup.registry import DATASETS
 
+from .per_sample_seed import PerSampleSeedMixin
+
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp')
 
 
@@ -24,7 +26,7 @@ def scan_images(folder: str, extensions: Sequence[str]) -> list[str]:
 
 
 @DATASETS.register_module()
-class UnlabeledImageList(BaseDataset):
+class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
     """An unlabeled image collection, for self-supervised pre-training (Sec. 4.1 data sets).
 
     Images are the files under ``data_prefix['img_path']`` (joined to ``data_root``), either listed

@@ -15,6 +15,8 @@ from mmengine.logging import print_log
 
 from mmselfsup.registry import DATASETS
 
+from .per_sample_seed import PerSampleSeedMixin
+
 SEGMENT_COLUMN = 'key.segment_context_name'
 TIMESTAMP_COLUMN = 'key.frame_timestamp_micros'
 CAMERA_COLUMN = 'key.camera_name'
@@ -36,7 +38,7 @@ def camera_ids(cameras: Sequence[Union[str, int]]) -> list[int]:
 
 
 @DATASETS.register_module()
-class WaymoCameraParquet(BaseDataset):
+class WaymoCameraParquet(PerSampleSeedMixin, BaseDataset):
     """Waymo v2 ``camera_image`` frames as an unlabeled image dataset.
 
     Every ``*.parquet`` under the folder (``data_root`` joined with ``data_prefix['img_path']``,

@@ -1,30 +1,10 @@
 """tools/train.py and tools/dist_train.sh on this CPU machine (the tests run from the repo root)."""
-import os
-import socket
-import subprocess
 import sys
-from pathlib import Path
 
 import torch
 
 import multisiam_mm  # noqa: F401  (safe loading of mmengine checkpoints)
-
-ROOT = Path(__file__).resolve().parents[2]
-TINY = 'tests/fixtures/tiny_multisiam_camvid.py'
-
-
-def run(cmd: list[str], **extra_env: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHON=sys.executable, **extra_env)
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
+from subprocess_runs import TINY, free_port, run
 
 def test_train_runs_two_iterations_on_cpu_and_writes_a_checkpoint(tmp_path):
     result = run([sys.executable, 'tools/train.py', TINY, '--work-dir', str(tmp_path)])

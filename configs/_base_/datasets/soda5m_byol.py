@@ -8,7 +8,7 @@ train_dataloader = dict(
     batch_size=32,
     num_workers=4,
     persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    sampler=dict(type='SeededSampler', shuffle=True),  # reproducible crops (docs/reliability.md)
     collate_fn=dict(type='default_collate'),
     dataset=dict(
         type=dataset_type,

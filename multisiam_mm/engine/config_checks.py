@@ -1,0 +1,91 @@
+"""Fail fast on pre-training configs that would break hours into a run.
+
+:func:`check_pretraining_config` reads only the config: ``tools/train.py`` calls it before the Runner
+builds anything or reads a single image, and every error names the config key, the allowed range and
+the value found.
+"""
+import math
+import os.path as osp
+from typing import Any, Iterator
+
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+from mmselfsup.registry import MODELS
+
+BACKBONE_STRIDE = 32  # ResNet's final map (out_indices=[4])
+ALIGNMENTS = ('NoAlignment', 'RoIAlignment', 'OffsetAlignment')
+
+
+def _pair_crops(cfg: Config) -> Iterator[tuple[str, dict]]:
+    """``(key, transform)`` for each pair crop in the training pipeline."""
+    pipeline = cfg.get('train_dataloader', {}).get('dataset', {}).get('pipeline', [])
+    for i, step in enumerate(pipeline):
+        if isinstance(step, dict) and step.get('type') == 'IoUConstrainedPairCrop':
+            yield f'train_dataloader.dataset.pipeline[{i}]', step
+
+
+def _feature_cells(size: Any) -> tuple[int, int]:
+    """Cells of the backbone's final map for a ``size`` (int or (h, w)) input."""
+    h, w = (size, size) if isinstance(size, int) else size
+    return math.ceil(h / BACKBONE_STRIDE), math.ceil(w / BACKBONE_STRIDE)
+
+
+def check_crops(cfg: Config) -> list[tuple[int, int]]:
+    """Check each pair crop's ``iou_threshold`` and ``size``; return the final-map sizes they give."""
+    map_sizes = []
+    for key, crop in _pair_crops(cfg):
+        threshold = crop.get('iou_threshold', 0.5)
+        if threshold is not None and not 0 <= threshold < 1:
+            raise ValueError(f'{key}.iou_threshold must be in [0, 1) (or None for no constraint), '
+                             f'got {threshold}')
+        size = crop.get('size', 224)
+        cells = _feature_cells(size)
+        if min(cells) < 2:
+            raise ValueError(f'{key}.size must be larger than {BACKBONE_STRIDE} px so that the final map '
+                             f'has at least 2x2 cells (offset alignment, K-means), got {size}')
+        map_sizes.append(cells)
+    return map_sizes
+
+
+def check_model(cfg: Config, map_sizes: list[tuple[int, int]]) -> None:
+    """Check lambda, the alignment type and the number of clusters against the final map size."""
+    model = cfg.get('model', {})
+    weight = model.get('loss_weight_1d')
+    if weight is not None and not 0 <= weight <= 1:
+        raise ValueError(f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {weight}')
+    alignment = (model.get('alignment') or {}).get('type')
+    with DefaultScope.overwrite_default_scope('mmselfsup'):
+        if alignment is not None and MODELS.get(alignment) is None:
+            raise ValueError(f'model.alignment.type must be one of {ALIGNMENTS}, got {alignment!r}')
+    clustering = (model.get('head_2d') or {}).get('clustering') or {}
+    if 'num_clusters' in clustering:
+        k = clustering['num_clusters']
+        fewest = min((h * w for h, w in map_sizes), default=None)
+        if k < 1 or (fewest is not None and k > fewest):
+            limit = f'[1, {fewest}] (cells of the final map)' if fewest else '>= 1'
+            raise ValueError(f'model.head_2d.clustering.num_clusters must be in {limit}, got {k}')
+
+
+def _checkpoint_keys(cfg: Config) -> Iterator[tuple[str, Any]]:
+    """``(key, path)`` of every checkpoint a config loads."""
+    yield 'load_from', cfg.get('load_from')
+    model = cfg.get('model', {})
+    yield 'model.pretrained', model.get('pretrained')
+    for part in ('', 'backbone.'):
+        module = model if not part else model.get('backbone', {})
+        init_cfgs = module.get('init_cfg') or []
+        for i, init in enumerate(init_cfgs if isinstance(init_cfgs, list) else [init_cfgs]):
+            yield f'model.{part}init_cfg[{i}].checkpoint', (init or {}).get('checkpoint')
+
+
+def check_checkpoints(cfg: Config) -> None:
+    """Every local checkpoint path in the config must exist (URLs are left to the loader)."""
+    for key, path in _checkpoint_keys(cfg):
+        if isinstance(path, str) and '://' not in path and not osp.isfile(path):
+            raise FileNotFoundError(f'{key} is {path!r}, which does not exist; fix the path or set it to None')
+
+
+def check_pretraining_config(cfg: Config) -> None:
+    """All checks above, in the order a run would hit them."""
+    check_checkpoints(cfg)
+    check_model(cfg, check_crops(cfg))

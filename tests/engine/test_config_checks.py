@@ -1,0 +1,42 @@
+from pathlib import Path
+
+import pytest
+from mmengine.config import Config
+
+from multisiam_mm.engine.config_checks import check_pretraining_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main_config(**options) -> Config:
+    cfg = Config.fromfile(str(ROOT / 'configs/multisiam_r18_camvid.py'))
+    cfg.merge_from_dict(options)
+    return cfg
+
+
+def test_shipped_config_passes():
+    check_pretraining_config(main_config())
+
+
+@pytest.mark.parametrize('options,message', [
+    ({'train_dataloader.dataset.pipeline.1.iou_threshold': 1.2},
+     r'pipeline\[1\].iou_threshold must be in \[0, 1\) .*got 1.2'),
+    ({'train_dataloader.dataset.pipeline.1.iou_threshold': -0.1}, r'iou_threshold must be in \[0, 1\)'),
+    ({'model.head_2d.clustering.num_clusters': 0}, r'num_clusters must be in \[1, 16\] .*got 0'),
+    ({'model.head_2d.clustering.num_clusters': 17}, r'num_clusters must be in \[1, 16\] .*got 17'),  # 4x4 map
+    ({'model.loss_weight_1d': 1.5}, r'model.loss_weight_1d .* must be in \[0, 1\], got 1.5'),
+    ({'model.alignment.type': 'OffsetAlignmentt'}, r"model.alignment.type must be one of .*'OffsetAlignmentt'"),
+    ({'train_dataloader.dataset.pipeline.1.size': 32}, r'pipeline\[1\].size must be larger than 32 px'),
+])
+def test_bad_values_are_named_with_their_range(options, message):
+    with pytest.raises(ValueError, match=message):
+        check_pretraining_config(main_config(**options))
+
+
+def test_missing_checkpoints_are_named():
+    with pytest.raises(FileNotFoundError, match=r"load_from is 'nowhere.pth', which does not exist"):
+        check_pretraining_config(main_config(load_from='nowhere.pth'))
+    cfg = main_config()
+    cfg.model.backbone.init_cfg = dict(type='Pretrained', checkpoint='missing/r18.pth')
+    with pytest.raises(FileNotFoundError, match=r'model.backbone.init_cfg\[0\].checkpoint'):
+        check_pretraining_config(cfg)
