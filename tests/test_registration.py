@@ -3,15 +3,18 @@ import importlib
 import pytest
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
-from mmselfsup.registry import DATASETS, MODELS, TRANSFORMS
+from mmselfsup.registry import DATA_SAMPLERS, DATASETS, HOOKS, MODELS, TRANSFORMS
 
 import multisiam_mm
 
 COMPONENTS = {
     MODELS: ['MultiSiam', 'MultiSiamNeck', 'ConvMLPNeck', 'NoAlignment', 'RoIAlignment', 'OffsetAlignment',
-             'ClusterConsistencyHead', 'ClusterTargets', 'PixelSelfAttention', 'ClusterConsistencyLoss'],
+             'ClusterConsistencyHead', 'ClusterTargets', 'PixelSelfAttention', 'ClusterConsistencyLoss',
+             'MultiSiamMoCo', 'SelfAttentionProjector', 'ClusterContrastHead', 'PixelInfoNCELoss'],
     TRANSFORMS: ['IoUConstrainedPairCrop', 'PerViewAugment', 'LoadImageOrSkip'],
     DATASETS: ['UnlabeledImageList', 'WaymoCameraParquet'],
+    DATA_SAMPLERS: ['SeededSampler'],
+    HOOKS: ['NaNGuardHook'],
 }
 
 

@@ -1,3 +1,5 @@
+from .momentum_queue import MomentumQueue
 from .multisiam import MultiSiam
+from .multisiam_moco import MultiSiamMoCo
 
-__all__ = ['MultiSiam']
+__all__ = ['MomentumQueue', 'MultiSiam', 'MultiSiamMoCo']

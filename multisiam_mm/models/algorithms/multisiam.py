@@ -8,10 +8,11 @@ from mmselfsup.structures import SelfSupDataSample
 from torch import Tensor, nn
 
 from ..utils import flip_back
+from .rank_averaged_losses import RankAveragedLossesMixin
 
 
 @MODELS.register_module()
-class MultiSiam(BaseModel):
+class MultiSiam(RankAveragedLossesMixin, BaseModel):
     """MultiSiam: BYOL with a multi-instance 2D branch (Chen et al., ICCV 2021).
 
     Both views go through the online network (backbone, :class:`MultiSiamNeck`) and the target network,
@@ -98,3 +99,4 @@ class MultiSiam(BaseModel):
         # the factor 2 keeps mmselfsup BYOL's scale: loss_weight_1d=1 reproduces its loss exactly
         return dict(loss_1d=2 * self.loss_weight_1d * loss_1d,
                     loss_2d=2 * (1 - self.loss_weight_1d) * loss_2d)
+

@@ -1,0 +1,126 @@
+from typing import Optional, Union
+
+import torch
+import torch.nn.functional as F
+from mmselfsup.models.algorithms.base import BaseModel
+from mmselfsup.models.utils import CosineEMA
+from mmselfsup.registry import MODELS
+from mmselfsup.structures import SelfSupDataSample
+from mmselfsup.utils import batch_shuffle_ddp, batch_unshuffle_ddp
+from torch import Tensor, nn
+
+from ..utils import flip_back
+from .momentum_queue import MomentumQueue
+from .multisiam import MultiSiam
+from .rank_averaged_losses import RankAveragedLossesMixin
+
+
+@MODELS.register_module()
+class MultiSiamMoCo(RankAveragedLossesMixin, BaseModel):
+    """MoCo-based MultiSiam (paper App. B.2, Table 1 "MultiSiam††"): MoCo v2 plus a 2D contrastive branch.
+
+    View 1 is the query, view 2 the key, as in mmselfsup's ``MoCo``; the key encoder is the momentum
+    (EMA) copy of ``Sequential(backbone, neck)`` (Eq. 19) and runs on a shuffled batch (shuffle BN,
+    ``batch_shuffle_ddp``; without a process group it shuffles within the batch). Its backbone map is
+    unshuffled before anything per-sample (flip-back, boxes) touches it; the projectors after it are
+    BN-free like MoCo v2's, so they need no shuffling.
+
+    - 1D: MoCo v2's InfoNCE of the pooled projections q, k against ``queue_1d`` (``head``).
+    - 2D: flip both backbone maps back, RoIAlign them over the crops' intersection (R, R', Eq. 16-17),
+      project with the self-attention projector Q = Eq. (18) and the momentum one G' = g'(R')
+      (Eq. 19), then per-pixel InfoNCE of Q against k+ = Kmeans(G'_ij) and the negatives of
+      ``queue_2d`` (Eq. 20-21, ``head_2d``). ``queue_2d`` holds each image's pooled G' (like DenseCL's
+      second queue).
+    - Eq. (11): lambda * L_1D + (1 - lambda) * L_2D; ``loss_weight_1d=1`` is mmselfsup's MoCo v2 loss.
+
+    Both queues are pushed after the losses, so their negatives always come from other images.
+
+    Args:
+        backbone: backbone config; its last output is the final 2D map F.
+        neck: :class:`MultiSiamNeck` config with ``projector_1d`` (``MoCoV2Neck``) and ``projector_2d``
+            (:class:`SelfAttentionProjector`); ``neck.forward`` is not used, the 2D projector reads the
+            aligned map.
+        head: 1D head, mmselfsup's ``ContrastiveHead`` (temperature 0.2 in MoCo v2).
+        head_2d: :class:`ClusterContrastHead` config.
+        alignment: :class:`RoIAlignment` (App. B.2) or :class:`NoAlignment` config; alignments that add
+            predictor channels (offsets) do not apply, the projector is shared with the momentum encoder.
+        queue_len: keys kept per queue. Defaults to 65536.
+        feat_dim: channels of both projections (and queues). Defaults to 128.
+        loss_weight_1d: lambda of Eq. (11), in [0, 1]. Defaults to 0.5.
+        base_momentum: EMA momentum of the key encoder. Defaults to 0.999 (MoCo v2's).
+        end_momentum: momentum at the end of a cosine schedule (:class:`CosineEMA`); equal to
+            ``base_momentum`` for MoCo v2's constant momentum. Defaults to 0.999.
+        pretrained: checkpoint to initialize from. Defaults to None.
+        data_preprocessor: defaults to ``SelfSupDataPreprocessor``.
+        init_cfg: initialization config. Defaults to None.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 neck: dict,
+                 head: dict,
+                 head_2d: dict,
+                 alignment: dict,
+                 queue_len: int = 65536,
+                 feat_dim: int = 128,
+                 loss_weight_1d: float = 0.5,
+                 base_momentum: float = 0.999,
+                 end_momentum: float = 0.999,
+                 pretrained: Optional[str] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
+        if not 0 <= loss_weight_1d <= 1:
+            raise ValueError(
+                f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {loss_weight_1d}')
+        super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
+                         data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.head_2d = MODELS.build(head_2d)
+        self.alignment = MODELS.build(alignment)
+        if self.alignment.extra_channels:
+            raise ValueError(
+                f'model.alignment must not add channels (the 2D projector is shared with the momentum '
+                f'encoder): use RoIAlignment (App. B.2) or NoAlignment, got {type(self.alignment).__name__}')
+        self.loss_weight_1d = loss_weight_1d
+        self.queue_1d = MomentumQueue(queue_len, feat_dim)  # pooled keys k of other images
+        self.queue_2d = MomentumQueue(queue_len, feat_dim)  # pooled G' of other images
+        self.target_net = CosineEMA(nn.Sequential(self.backbone, self.neck), momentum=base_momentum,
+                                    end_momentum=end_momentum)
+
+    def extract_feat(self, inputs: list[Tensor], **kwargs) -> tuple[Tensor, ...]:
+        """Backbone features of the first view."""
+        return self.backbone(inputs[0])
+
+    @torch.no_grad()
+    def key_map(self, img: Tensor) -> Tensor:
+        """The momentum backbone's final map F' ``(B, C, H, W)``, computed on a shuffled batch."""
+        shuffled, idx_unshuffle = batch_shuffle_ddp(img)
+        return batch_unshuffle_ddp(self.target_net.module[0](shuffled)[-1], idx_unshuffle)
+
+    def loss(self, inputs: list[Tensor], data_samples: list[SelfSupDataSample],
+             **kwargs) -> dict[str, Tensor]:
+        """Eq. (11) with MoCo v2's 1D term and the App. B.2 2D term, as two weighted losses."""
+        boxes, flipped = (t.to(inputs[0].device) for t in MultiSiam.view_geometry(data_samples))
+        feat_q = self.backbone(inputs[0])[-1]  # F: (B, C, H, W)
+        q = F.normalize(self.neck.projector_1d([feat_q])[0], dim=1)  # (B, D)
+        with torch.no_grad():
+            self.target_net.update_parameters(nn.Sequential(self.backbone, self.neck))
+            target_neck = self.target_net.module[1]
+            feat_k = self.key_map(inputs[1])  # F': (B, C, H, W), in the batch's order
+            k = F.normalize(target_neck.projector_1d([feat_k])[0], dim=1)  # (B, D)
+
+        # 1D: MoCo v2's InfoNCE against the queue
+        l_pos = (q * k).sum(dim=1, keepdim=True)  # (B, 1)
+        l_neg = q @ self.queue_1d.negatives().t()  # (B, K)
+        loss_1d = self.head(l_pos, l_neg)
+
+        # 2D: Eq. (16-17) on the unflipped backbone maps, Eq. (18-21)
+        aligned = self.alignment(flip_back(feat_q, flipped[0]), flip_back(feat_k, flipped[1]), boxes[0],
+                                 boxes[1])
+        query_2d = self.neck.projector_2d(aligned.online)  # Q: (B, D, H, W)
+        with torch.no_grad():
+            target_2d = target_neck.projector_2d.project(aligned.target)  # G': (B, D, H, W)
+        loss_2d = self.head_2d(query_2d, target_2d, self.queue_2d.negatives(), aligned.valid)
+
+        self.queue_1d.push(k)
+        self.queue_2d.push(F.normalize(target_2d.mean(dim=(2, 3)), dim=1))  # (B, D)
+        return dict(loss_1d=self.loss_weight_1d * loss_1d, loss_2d=(1 - self.loss_weight_1d) * loss_2d)
