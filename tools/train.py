@@ -76,12 +76,13 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
     if args.amp:
         wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
-        if wrapper_type not in ('OptimWrapper', 'AmpOptimWrapper'):
+        if wrapper_type not in ('OptimWrapper', 'AmpOptimWrapper', 'CPUAmpOptimWrapper'):
             raise ValueError(f'--amp supports optim_wrapper.type OptimWrapper, got {wrapper_type}')
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-        if not torch.cuda.is_available():
-            cfg.optim_wrapper.dtype = 'bfloat16'  # fp16 autocast is GPU-only in mmengine
+        if torch.cuda.is_available():
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'  # float16 autocast with dynamic loss scaling
+            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        else:
+            cfg.optim_wrapper.type = 'CPUAmpOptimWrapper'  # bfloat16 autocast; mmengine's needs a GPU
     if args.resume == 'auto':
         cfg.load_from = latest_checkpoint(cfg.work_dir) if osp.isdir(cfg.work_dir) else None
         cfg.resume = cfg.load_from is not None

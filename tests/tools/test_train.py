@@ -30,3 +30,12 @@ def test_main_waymo_config_trains_under_torchrun_on_cpu(tmp_path):
     checkpoint = torch.load(tmp_path / 'epoch_1.pth', map_location='cpu')
     assert checkpoint['meta']['iter'] == 2  # 8 frames over 2 ranks x batch 2
     assert checkpoint['state_dict']['backbone.layer4.2.conv3.weight'].shape == (2048, 512, 1, 1)
+
+
+def test_amp_trains_on_cpu_with_bfloat16_autocast(tmp_path):
+    result = run([sys.executable, 'tools/train.py', TINY, '--amp', '--work-dir', str(tmp_path)])
+    assert "'type': 'CPUAmpOptimWrapper'" in result.stdout + result.stderr or \
+        "type='CPUAmpOptimWrapper'" in result.stdout + result.stderr
+    checkpoint = torch.load(tmp_path / 'epoch_1.pth', map_location='cpu')
+    assert checkpoint['meta']['iter'] == 2
+    assert all(torch.isfinite(v).all() for v in checkpoint['state_dict'].values() if v.is_floating_point())
