@@ -35,7 +35,7 @@ def test_every_dataset_base_builds_its_pipeline_and_merges_with_the_runtime(path
     if 'train_dataloader' in cfg:
         loader = cfg.train_dataloader
         assert (loader.batch_size, loader.num_workers) == (32, 4)
-        assert loader.sampler == dict(type='DefaultSampler', shuffle=True)
+        assert loader.sampler == dict(type='SeededSampler', shuffle=True)
         assert loader.collate_fn == dict(type='default_collate')
         Compose(loader.dataset.pipeline)  # every type resolves in the mmselfsup registries
     else:
