@@ -1,0 +1,6 @@
+# MMDetection runtime for the benchmarks: mmdet's defaults, plus our package (checkpoint compat) and the
+# hook that fails a run whose backbone was not fully loaded from the pre-training checkpoint.
+_base_ = 'mmdet::_base_/default_runtime.py'
+
+custom_imports = dict(imports=['multisiam_mm.benchmarks'], allow_failed_imports=False)
+custom_hooks = [dict(type='PretrainedLoadCheckHook')]

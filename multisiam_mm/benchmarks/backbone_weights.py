@@ -1,0 +1,112 @@
+"""Backbone weights out of a pre-training checkpoint: OpenMMLab backbone-only and torchvision ResNet files.
+
+An mmselfsup-style pre-training checkpoint holds ``backbone.*`` (the online ResNet), ``neck.*``, ``head.*``
+and ``target_net.module.0.*`` (the EMA copy of the backbone). The ResNet of mmcls/mmselfsup with the plain
+stem (``conv1``, ``bn1``, ``layer1..4``, ``downsample.0/1``) uses torchvision's key names exactly, and so
+do mmseg's and mmdet's ``ResNet``; only torchvision's classifier ``fc.*`` has no counterpart.
+"""
+import re
+from collections import OrderedDict
+from typing import Dict, List, Tuple
+
+from torch import Tensor
+
+#: (blocks per stage, bottleneck) -> depth of the standard ResNets.
+RESNET_DEPTHS = {
+    ((2, 2, 2, 2), False): 18,
+    ((3, 4, 6, 3), False): 34,
+    ((3, 4, 6, 3), True): 50,
+    ((3, 4, 23, 3), True): 101,
+    ((3, 8, 36, 3), True): 152,
+}
+#: Key prefixes of the two backbones in a pre-training checkpoint.
+BACKBONE_PREFIXES = {'online': 'backbone.', 'target': 'target_net.module.0.'}
+
+
+def extract_backbone_state_dict(state_dict: Dict[str, Tensor],
+                                prefix: str = 'backbone.') -> 'OrderedDict[str, Tensor]':
+    """The tensors under ``prefix``, with the prefix stripped.
+
+    Args:
+        state_dict: A pre-training checkpoint's ``state_dict``.
+        prefix: ``'backbone.'`` (online network, the default) or ``'target_net.module.0.'`` (EMA target).
+
+    Returns:
+        The backbone's state dict, in checkpoint order.
+    """
+    if not prefix.endswith('.'):
+        prefix += '.'
+    backbone = OrderedDict((key[len(prefix):], value) for key, value in state_dict.items()
+                           if key.startswith(prefix))
+    if not backbone:
+        heads = sorted({key.split('.')[0] for key in state_dict})
+        raise KeyError(f'no key starts with {prefix!r}; the checkpoint has top-level modules {heads}: '
+                       f'pass one of the prefixes {list(BACKBONE_PREFIXES.values())} or a matching one')
+    return backbone
+
+
+def resnet_depth_of(state_dict: Dict[str, Tensor]) -> int:
+    """Depth (18, 34, 50, 101, 152) of a plain-stem ResNet state dict with keys ``layer<i>.<j>.*``."""
+    if any(key.startswith('stem.') for key in state_dict):
+        raise ValueError('the state dict has a deep stem (stem.*, ResNetV1c/V1d): it is not a plain-stem '
+                         'ResNet and has no torchvision counterpart')
+    blocks = []
+    for stage in range(1, 5):
+        indices = {int(match.group(1)) for key in state_dict
+                   if (match := re.match(rf'layer{stage}\.(\d+)\.', key))}
+        blocks.append(max(indices) + 1 if indices else 0)
+    bottleneck = 'layer1.0.conv3.weight' in state_dict
+    depth = RESNET_DEPTHS.get((tuple(blocks), bottleneck))
+    if depth is None:
+        kind = 'bottleneck' if bottleneck else 'basic'
+        raise ValueError(f'blocks per stage {blocks} ({kind} blocks) match no standard ResNet '
+                         f'{sorted(set(RESNET_DEPTHS.values()))}; is this a ResNet backbone?')
+    return depth
+
+
+def torchvision_resnet_key_check(state_dict: Dict[str, Tensor], depth: int) -> Tuple[List[str], List[str]]:
+    """Keys of ``torchvision.models.resnet<depth>`` (but ``fc.*``) missing from / unexpected in a state dict.
+
+    Args:
+        state_dict: A backbone state dict with torchvision key names.
+        depth: 18, 34, 50, 101 or 152.
+
+    Returns:
+        ``(missing, unexpected)``; both empty when the file loads into torchvision with only ``fc`` missing.
+    """
+    import torchvision
+
+    reference = getattr(torchvision.models, f'resnet{depth}')(weights=None).state_dict()
+    expected = {key for key in reference if not key.startswith('fc.')}
+    missing = sorted(expected - set(state_dict))
+    unexpected = sorted(set(state_dict) - expected)
+    for key in sorted(expected & set(state_dict)):
+        if tuple(reference[key].shape) != tuple(state_dict[key].shape):
+            unexpected.append(f'{key} (shape {tuple(state_dict[key].shape)}, torchvision '
+                              f'{tuple(reference[key].shape)})')
+    return missing, unexpected
+
+
+def to_torchvision_resnet(backbone: Dict[str, Tensor]) -> 'OrderedDict[str, Tensor]':
+    """Rename a plain-stem, pytorch-style OpenMMLab ResNet state dict to torchvision's ResNet keys.
+
+    The names coincide (``conv1``, ``bn1``, ``layer<i>.<j>.conv<k>``/``bn<k>``, ``downsample.0/1``), so the
+    conversion is a check: every torchvision key except ``fc.*`` must be present with the same shape, and
+    nothing else. A caffe-style ResNet (stride in the first 1x1 conv) has the same keys but different
+    semantics, and cannot be detected from the state dict: only convert pytorch-style backbones (the
+    default of mmselfsup's ``ResNet``).
+
+    Args:
+        backbone: Backbone state dict without prefix (see :func:`extract_backbone_state_dict`).
+
+    Returns:
+        A state dict that ``torchvision.models.resnet<depth>().load_state_dict(sd, strict=False)`` loads
+        with exactly ``fc.weight`` and ``fc.bias`` missing.
+    """
+    depth = resnet_depth_of(backbone)
+    converted = OrderedDict(backbone)
+    missing, unexpected = torchvision_resnet_key_check(converted, depth)
+    if missing or unexpected:
+        raise ValueError(f'not a torchvision ResNet-{depth} layout: missing {missing[:8]}, unexpected '
+                         f'{unexpected[:8]}')
+    return converted

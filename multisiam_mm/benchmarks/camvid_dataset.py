@@ -1,0 +1,57 @@
+"""CamVid, 11-class SegNet release: the project's small real segmentation benchmark."""
+from typing import Dict, Optional, Sequence
+
+from mmseg.datasets import BaseSegDataset
+from mmseg.registry import DATASETS
+
+CAMVID_VOID_ID = 11  # "void" (unlabelled) id in the label PNGs; mapped to the ignore index 255
+
+
+@DATASETS.register_module()
+class CamVidDataset(BaseSegDataset):
+    """CamVid in the 480x360, 11-class layout of the SegNet benchmark.
+
+    Layout under ``data_root`` (``demo/camvid`` bundled, ``../shared/data/camvid`` full)::
+
+        train/<stem>.jpg   trainannot/<stem>.png   train.txt (one stem a line)
+        val/<stem>.jpg     valannot/<stem>.png     val.txt
+
+    Label PNGs are single-channel ids 0..10 (the classes below) and 11 for void. Void is mapped to 255,
+    the ignore index of mmseg's losses, ``IoUMetric`` and the data preprocessor's ``seg_pad_val``, so
+    padding and void are ignored alike.
+
+    Args:
+        img_suffix: Image file suffix. Defaults to ``'.jpg'``.
+        seg_map_suffix: Label map suffix. Defaults to ``'.png'``.
+        **kwargs: Passed to :class:`mmseg.datasets.BaseSegDataset` (``data_root``, ``ann_file``,
+            ``data_prefix=dict(img_path='train', seg_map_path='trainannot')``, ``pipeline``...).
+    """
+
+    METAINFO = dict(
+        classes=('sky', 'building', 'pole', 'road', 'sidewalk', 'tree', 'sign/symbol', 'fence', 'car',
+                 'pedestrian', 'bicyclist'),
+        palette=[[128, 128, 128], [128, 0, 0], [192, 192, 128], [128, 64, 128], [0, 0, 192],
+                 [128, 128, 0], [192, 128, 128], [64, 64, 128], [64, 0, 128], [64, 64, 0],
+                 [0, 128, 192]])
+
+    def __init__(self, img_suffix: str = '.jpg', seg_map_suffix: str = '.png', **kwargs) -> None:
+        if kwargs.get('reduce_zero_label'):
+            raise ValueError('CamVidDataset: reduce_zero_label=True would drop "sky" (id 0); void is id 11 '
+                             'and is already ignored: remove reduce_zero_label from the config')
+        super().__init__(img_suffix=img_suffix, seg_map_suffix=seg_map_suffix, **kwargs)
+
+    @classmethod
+    def get_label_map(cls, new_classes: Optional[Sequence] = None) -> Dict[int, int]:
+        """Label id map applied by ``LoadAnnotations``: void (11) -> 255, plus any class subsetting.
+
+        Args:
+            new_classes: Classes from the config's ``metainfo``; ``None`` keeps all 11.
+
+        Returns:
+            ``{old_id: new_id}`` for every id in the PNGs, 0..11.
+        """
+        label_map = super().get_label_map(new_classes)
+        if label_map is None:
+            label_map = {i: i for i in range(len(cls.METAINFO['classes']))}
+        label_map[CAMVID_VOID_ID] = 255
+        return label_map
