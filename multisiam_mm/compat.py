@@ -12,6 +12,7 @@
    never run code.
 """
 import importlib.util
+import pickle
 
 import numpy as np
 import torch
@@ -51,22 +52,19 @@ def mmengine_checkpoint_globals() -> list:
     ]
 
 
-def _history_buffer_state(self: HistoryBuffer) -> dict:
-    """``HistoryBuffer.__getstate__`` without the statistics functions (see the module docstring)."""
-    state = dict(self.__dict__)
-    state.pop('statistics_methods', None)
-    return state
-
-
-def pickle_history_buffers_without_functions() -> None:
-    HistoryBuffer.__getstate__ = _history_buffer_state
+def history_buffer_statistic(owner: object, name: str):
+    """The only ``getattr`` an mmengine checkpoint needs: a statistics method of ``HistoryBuffer``."""
+    if owner is HistoryBuffer and name in HistoryBuffer._statistics_methods:
+        return getattr(owner, name)
+    raise pickle.UnpicklingError(f'checkpoint asks for getattr({owner!r}, {name!r}); only HistoryBuffer '
+                                 'statistics methods are allowed')
 
 
 def allow_mmengine_checkpoints() -> None:
     """Allowlist mmengine checkpoint types for torch's ``weights_only`` loader."""
-    torch.serialization.add_safe_globals(mmengine_checkpoint_globals())
+    torch.serialization.add_safe_globals(
+        [*mmengine_checkpoint_globals(), (history_buffer_statistic, 'builtins.getattr')])
 
 
 repair_registry_locations()
-pickle_history_buffers_without_functions()
 allow_mmengine_checkpoints()

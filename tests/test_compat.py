@@ -1,4 +1,7 @@
+import os
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -20,10 +23,19 @@ def test_mmengine_message_hub_objects_load_with_the_safe_loader(tmp_path):
     assert loaded['meta']['seed'] == 3
 
 
-def test_functions_and_arbitrary_callables_stay_refused(tmp_path):
-    torch.save({'fn': HistoryBuffer.min}, tmp_path / 'fn.pth')
-    with pytest.raises(pickle.UnpicklingError):
-        torch.load(tmp_path / 'fn.pth')
-    torch.save({'cls': __import__('os').system}, tmp_path / 'os.pth')
+def test_checkpoints_written_without_the_plugin_load_too(tmp_path):
+    """Plain mmengine pickles HistoryBuffer's statistics as getattr(HistoryBuffer, 'mean')."""
+    code = ('import torch; from mmengine.logging import HistoryBuffer\n'
+            'b = HistoryBuffer(); b.update(2.0)\n'
+            f'torch.save({{"message_hub": {{"loss": b}}}}, {str(tmp_path / "plain.pth")!r})\n')
+    subprocess.run([sys.executable, '-c', code], check=True)
+    assert torch.load(tmp_path / 'plain.pth')['message_hub']['loss'].mean() == 2.0
+
+
+def test_other_attributes_and_callables_stay_refused(tmp_path):
+    torch.save({'fn': HistoryBuffer.__init__}, tmp_path / 'init.pth')  # getattr(HistoryBuffer, '__init__')
+    with pytest.raises(pickle.UnpicklingError, match='only HistoryBuffer statistics methods'):
+        torch.load(tmp_path / 'init.pth')
+    torch.save({'fn': os.system}, tmp_path / 'os.pth')
     with pytest.raises(pickle.UnpicklingError):
         torch.load(tmp_path / 'os.pth')
