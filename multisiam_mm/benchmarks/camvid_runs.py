@@ -1,0 +1,80 @@
+"""The CamVid evaluation protocol as subprocess steps: pre-train, linear-probe, fine-tune, read mIoU.
+
+Shared by the demo (``tools/demo.py``) and the mini-reproduction
+(``tools/benchmarks/camvid_minirepro.py``). Every step runs the repo's own entry points, so what they
+measure is exactly what a user's command gives; a step whose work dir already holds its result is
+reused, not redone.
+"""
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/linear-probe_r18_1k.py'
+FINETUNE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/fcn-16s_r18_1k.py'
+
+
+def run_step(cmd: Sequence[str], log_file: Optional[str] = None) -> None:
+    """Run one step from the repo root; stream its output (progress, ETA) or append it to ``log_file``."""
+    env = dict(os.environ, PYTHONPATH=f'{ROOT}{os.pathsep}{os.environ.get("PYTHONPATH", "")}')
+    if log_file is None:
+        subprocess.run(list(cmd), cwd=ROOT, env=env, check=True)
+        return
+    with open(log_file, 'a') as log:
+        result = subprocess.run(list(cmd), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        raise RuntimeError(f'step failed (exit {result.returncode}): {" ".join(cmd)}; see {log_file}')
+
+
+def last_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint a finished pre-training run in ``work_dir`` left, or None."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        return None
+    path = Path(pointer).read_text().strip()
+    return path if osp.isfile(path) else None
+
+
+def last_metric(work_dir: str, key: str = 'mIoU') -> Optional[float]:
+    """The last logged value of ``key`` (an mmengine ``vis_data/scalars.json``) in ``work_dir``."""
+    value = None
+    for scalars in sorted(Path(work_dir).glob('*/vis_data/scalars.json')):
+        for line in scalars.read_text().splitlines():
+            record = json.loads(line)
+            if key in record:
+                value = float(record[key])
+    return value
+
+
+def pretrain(config: str, work_dir: str, options: Sequence[str] = (), log_file: Optional[str] = None) -> str:
+    """Pre-train with ``tools/train.py`` unless ``work_dir`` already holds a checkpoint; return it."""
+    done = last_checkpoint(work_dir)
+    if done is None:
+        cmd = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir]
+        run_step(cmd + (['--cfg-options', *options] if options else []), log_file)
+        done = last_checkpoint(work_dir)
+    return done
+
+
+def evaluate(config: str, checkpoint: str, work_dir: str, iters: int, data_root: str,
+             log_file: Optional[str] = None, seed: int = 0) -> float:
+    """Train a CamVid benchmark config (probe or fine-tune) for ``iters`` and return its val mIoU.
+
+    ``checkpoint`` is a pre-training checkpoint or ``'random'``; ``seed`` seeds the downstream run
+    (and so the random backbone of the random-init baseline).
+    """
+    miou = last_metric(work_dir)
+    if miou is None:
+        options = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+                   f'param_scheduler.0.end={iters}', 'default_hooks.checkpoint=None', f'data_root={data_root}',
+                   f'randomness.seed={seed}']
+        run_step(['bash', 'tools/benchmarks/mmseg_train.sh', config, checkpoint, '--work-dir', work_dir,
+                  '--cfg-options', *options], log_file)
+        miou = last_metric(work_dir)
+    if miou is None:
+        raise RuntimeError(f'no mIoU was logged in {work_dir}')
+    return miou
