@@ -54,6 +54,7 @@ def mmengine_checkpoint_globals() -> list:
 
 def history_buffer_statistic(owner: object, name: str):
     """The only ``getattr`` an mmengine checkpoint needs: a statistics method of ``HistoryBuffer``."""
+    HistoryBuffer()  # an instance registers mmengine's default statistics (min, max, current, mean)
     if owner is HistoryBuffer and name in HistoryBuffer._statistics_methods:
         return getattr(owner, name)
     raise pickle.UnpicklingError(f'checkpoint asks for getattr({owner!r}, {name!r}); only HistoryBuffer '

@@ -30,6 +30,11 @@ def test_checkpoints_written_without_the_plugin_load_too(tmp_path):
             f'torch.save({{"message_hub": {{"loss": b}}}}, {str(tmp_path / "plain.pth")!r})\n')
     subprocess.run([sys.executable, '-c', code], check=True)
     assert torch.load(tmp_path / 'plain.pth')['message_hub']['loss'].mean() == 2.0
+    # a fresh process, where no HistoryBuffer exists yet, loads it too
+    load = ('import torch, multisiam_mm\n'
+            f'print(torch.load({str(tmp_path / "plain.pth")!r})["message_hub"]["loss"].mean())\n')
+    out = subprocess.run([sys.executable, '-c', load], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == '2.0'
 
 
 def test_other_attributes_and_callables_stay_refused(tmp_path):
