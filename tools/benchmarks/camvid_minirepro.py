@@ -32,8 +32,8 @@ METHODS = {
 #: budget -> pre-training epochs over the 468 frames (batch 32: 14 iterations each), probe and
 #: fine-tune iterations
 BUDGETS = {
-    'smoke': dict(epochs=1, frames=64, probe_iters=4, finetune_iters=4),
-    'cpu': dict(epochs=12, frames=None, probe_iters=300, finetune_iters=300),
+    'smoke': dict(epochs=2, frames=64, probe_iters=4, finetune_iters=4),
+    'cpu': dict(epochs=10, frames=None, probe_iters=200, finetune_iters=200),
     'gpu': dict(epochs=200, frames=None, probe_iters=1000, finetune_iters=1000),
 }
 BATCH = 32
@@ -61,6 +61,8 @@ def frame_list(data_root: Path, out: Path, limit: int = None) -> Path:
 def pretrain_options(budget: dict, seed: int, frames: Path, data_root: Path) -> list[str]:
     """The shared recipe: same data, epochs, batch, lr scaling and seed for every method."""
     epochs = budget['epochs']
+    if epochs < 2:
+        raise ValueError(f'a budget needs at least 2 epochs (warm-up, then cosine), got {epochs}')
     warmup = max(1, epochs // 10)
     return [
         f'train_dataloader.dataset.data_root={data_root}/', f'train_dataloader.dataset.ann_file={frames}',
