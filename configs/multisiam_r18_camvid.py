@@ -26,9 +26,10 @@ model = dict(
     head_2d=dict(predictor=dict(in_channels=dim + 2, hid_channels=width, out_channels=dim)))
 
 train_pipeline = [
-    dict(type='LoadImageOrSkip'),
-    dict(type='IoUConstrainedPairCrop', size=crop_size, iou_threshold=0.5, interpolation='bicubic',
-         backend='pillow'),
+    # exact full-resolution decoding: on 480x360 frames decoding is cheap, and every CamVid method
+    # (BYOL's MultiView included) then sees identical pixels
+    dict(type='LoadAndPairCrop', size=crop_size, iou_threshold=0.5, interpolation='bicubic', backend='pillow',
+         decode='full'),
     dict(type='PerViewAugment', transforms=[{{_base_.view_pipeline1}}, {{_base_.view_pipeline2}}]),
     dict(type='PackSelfSupInputs', key='img', pseudo_label_keys=['crop_boxes', 'flipped'],
          meta_keys=['img_path', 'ori_shape']),

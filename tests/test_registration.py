@@ -11,7 +11,7 @@ COMPONENTS = {
     MODELS: ['MultiSiam', 'MultiSiamNeck', 'ConvMLPNeck', 'NoAlignment', 'RoIAlignment', 'OffsetAlignment',
              'ClusterConsistencyHead', 'ClusterTargets', 'PixelSelfAttention', 'ClusterConsistencyLoss',
              'MultiSiamMoCo', 'SelfAttentionProjector', 'ClusterContrastHead', 'PixelInfoNCELoss'],
-    TRANSFORMS: ['IoUConstrainedPairCrop', 'PerViewAugment', 'LoadImageOrSkip'],
+    TRANSFORMS: ['IoUConstrainedPairCrop', 'LoadAndPairCrop', 'PerViewAugment', 'LoadImageOrSkip'],
     DATASETS: ['UnlabeledImageList', 'WaymoCameraParquet'],
     DATA_SAMPLERS: ['SeededSampler'],
     HOOKS: ['NaNGuardHook'],

@@ -14,13 +14,14 @@ from mmselfsup.registry import MODELS
 
 BACKBONE_STRIDE = 32  # ResNet's final map (out_indices=[4])
 ALIGNMENTS = ('NoAlignment', 'RoIAlignment', 'OffsetAlignment')
+PAIR_CROPS = ('IoUConstrainedPairCrop', 'LoadAndPairCrop')
 
 
 def _pair_crops(cfg: Config) -> Iterator[tuple[str, dict]]:
     """``(key, transform)`` for each pair crop in the training pipeline."""
     pipeline = cfg.get('train_dataloader', {}).get('dataset', {}).get('pipeline', [])
     for i, step in enumerate(pipeline):
-        if isinstance(step, dict) and step.get('type') == 'IoUConstrainedPairCrop':
+        if isinstance(step, dict) and step.get('type') in PAIR_CROPS:
             yield f'train_dataloader.dataset.pipeline[{i}]', step
 
 

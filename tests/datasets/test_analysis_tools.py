@@ -33,15 +33,20 @@ def test_crop_statistics_table_has_a_row_per_threshold():
     assert 0.25 < acceptance < 0.36  # about 0.31 for 4:3 frames (docs/data.md)
 
 
-def test_benchmark_runs_both_pipelines_side_by_side(capsys):
+def test_benchmark_runs_both_pipelines_side_by_side_and_compares_decodes(capsys):
     tool = load_tool('benchmark_pipeline')
     threads, cv2_threads = torch.get_num_threads(), cv2.getNumThreads()
     try:  # the tool pins one thread, as in one dataloader worker
         tool.main(['--img-dir', os.path.join(DEMO_CAMVID, 'train'), '--num-images', '2', '--seconds', '0.2',
-                   '--rounds', '1', '--large-size', '320', '240'])
+                   '--rounds', '1', '--large-size', '960', '720', '--psnr-pairs', '2', '--oversample', '1'])
     finally:
         torch.set_num_threads(threads)
         cv2.setNumThreads(cv2_threads)
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith('| ')]
-    assert len(rows) == 2 + 2 * 4  # header, rule, 2 image sets x 4 pipelines
-    assert all(row.split('|')[4].strip() == '1.00' for row in rows if '| byol |' in row)
+    speed = [row for row in rows if len(row.split('|')) == 8]
+    quality = [row for row in rows if len(row.split('|')) == 9]
+    assert len(speed) == 2 + 3 * 5  # header, rule, 3 image sets x 5 pipelines
+    assert all(row.split('|')[4].strip() == row.split('|')[6].strip() == '1.00' for row in speed if '| byol |' in row)
+    assert len(quality) == 2 + 3  # header, rule, one oversample value per image set
+    assert quality[2].split('|')[3].strip() == 'identical'  # 480x360: crops below 2 x 224, never reduced
+    assert float(quality[3].split('|')[3]) > 35  # 960x720 upscaled: reduced, within resampling noise

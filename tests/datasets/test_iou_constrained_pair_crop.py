@@ -1,5 +1,6 @@
 import itertools
 
+import mmcv
 import numpy as np
 import pytest
 
@@ -145,3 +146,15 @@ def test_bad_arguments_name_the_value():
         IoUConstrainedPairCrop(scale=(0.5, 0.1))
     with pytest.raises(ValueError, match="backend must be 'pillow' or 'cv2', got 'turbo'"):
         IoUConstrainedPairCrop(backend='turbo')
+
+
+@pytest.mark.parametrize('backend,interpolation', [('pillow', 'bicubic'), ('cv2', 'bicubic')])
+def test_crops_are_exactly_byol_resizes_of_the_strided_slices(backend, interpolation):
+    # crop_and_resize copies each crop to a contiguous array first (faster in Pillow): same pixels as
+    # mmcv.imresize on the strided slice, which is what BYOL's crop hands it
+    img = np.random.RandomState(0).randint(0, 256, (360, 480, 3)).astype(np.uint8)
+    crop = IoUConstrainedPairCrop(size=64, backend=backend, interpolation=interpolation)
+    boxes, _ = crop.sample_pair(360, 480)
+    for view, (x1, y1, x2, y2) in zip(crop.crop_and_resize(img, boxes), boxes.astype(int)):
+        expected = mmcv.imresize(img[y1:y2, x1:x2], (64, 64), interpolation=interpolation, backend=backend)
+        assert np.array_equal(view, expected)

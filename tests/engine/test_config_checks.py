@@ -19,14 +19,14 @@ def test_shipped_config_passes():
 
 
 @pytest.mark.parametrize('options,message', [
-    ({'train_dataloader.dataset.pipeline.1.iou_threshold': 1.2},
-     r'pipeline\[1\].iou_threshold must be in \[0, 1\) .*got 1.2'),
-    ({'train_dataloader.dataset.pipeline.1.iou_threshold': -0.1}, r'iou_threshold must be in \[0, 1\)'),
+    ({'train_dataloader.dataset.pipeline.0.iou_threshold': 1.2},
+     r'pipeline\[0\].iou_threshold must be in \[0, 1\) .*got 1.2'),
+    ({'train_dataloader.dataset.pipeline.0.iou_threshold': -0.1}, r'iou_threshold must be in \[0, 1\)'),
     ({'model.head_2d.clustering.num_clusters': 0}, r'num_clusters must be in \[1, 16\] .*got 0'),
     ({'model.head_2d.clustering.num_clusters': 17}, r'num_clusters must be in \[1, 16\] .*got 17'),  # 4x4 map
     ({'model.loss_weight_1d': 1.5}, r'model.loss_weight_1d .* must be in \[0, 1\], got 1.5'),
     ({'model.alignment.type': 'OffsetAlignmentt'}, r"model.alignment.type must be one of .*'OffsetAlignmentt'"),
-    ({'train_dataloader.dataset.pipeline.1.size': 32}, r'pipeline\[1\].size must be larger than 32 px'),
+    ({'train_dataloader.dataset.pipeline.0.size': 32}, r'pipeline\[0\].size must be larger than 32 px'),
 ])
 def test_bad_values_are_named_with_their_range(options, message):
     with pytest.raises(ValueError, match=message):

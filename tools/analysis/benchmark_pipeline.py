@@ -1,19 +1,29 @@
-"""Throughput (pairs/s in one worker process) of the MultiSiam pipeline vs mmselfsup's BYOL pipeline.
+"""Two-view pipeline throughput (pairs/s in one worker process) against mmselfsup's BYOL pipeline, and how
+close reduced-scale JPEG decoding stays to full decoding (PSNR).
 
-Both pipelines run side by side in one process on the same real images, interleaved in rounds so
-that machine load affects them alike: first the frames as they are (CamVid, 480x360 JPEGs), then
-the same frames upscaled to 1920x1280 and re-encoded as JPEG (quality 95), the size of Waymo's
-cameras. Pipelines:
+All pipelines run side by side in one process on the same real images, interleaved in rounds so
+that machine load affects them alike; throughput is counted on the process CPU clock (one worker
+with a core of its own; other jobs on a shared machine do not inflate it) and on the wall clock.
+Image sets: the frames as they are (CamVid, 480x360 JPEGs); the same frames upscaled to 1920x1280
+(Waymo's camera size), smooth like an upscaled image; and a 1920x1280 mosaic of 4x4 native frames,
+as sharp per pixel as the originals (harder for reduced decoding). Both large sets are re-encoded
+as quality-95 JPEGs. Pipelines:
 
 * ``byol``: mmselfsup's ``imagenet_byol.py`` train pipeline, unchanged (LoadImageFromFile, MultiView);
-* ``multisiam``: ``configs/_base_/datasets/multisiam_pipeline.py`` (pillow bicubic resize, as BYOL);
-* ``multisiam-cv2``: the same with the pair crop's ``backend='cv2'``;
-* ``multisiam-no-iou``: the same with ``iou_threshold=None``, isolating the cost of the constraint
-  (accepted crops are larger, so their resize costs more) from the pipeline's own overhead.
+* ``multisiam``: ``configs/_base_/datasets/multisiam_pipeline.py`` as shipped;
+* ``multisiam-exact``: the same with ``LoadAndPairCrop(decode='full')``: full-resolution decoding,
+  views identical to ``LoadImageOrSkip`` + ``IoUConstrainedPairCrop``;
+* ``multisiam-cv2``: exact decoding and OpenCV's resize (not antialiased);
+* ``multisiam-no-iou``: the shipped pipeline with ``iou_threshold=None`` (independent crops, like BYOL's).
 
-    python tools/analysis/benchmark_pipeline.py --img-dir ../shared/data/camvid/train --seconds 6
+The PSNR table decodes the same sampled pairs both ways (``decode='full'`` vs ``'reduced'``, same
+random state, so the same boxes) and compares the 224 x 224 views.
+
+    python tools/analysis/benchmark_pipeline.py --img-dir ../shared/data/camvid/train --seconds 4
 """
 import argparse
+import copy
+import math
 import os
 import random
 import sys
@@ -32,6 +42,7 @@ from mmengine.registry import init_default_scope
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, REPO)
 import multisiam_mm  # noqa: E402,F401  (registers the transforms)
+from multisiam_mm.datasets.transforms import LoadAndPairCrop  # noqa: E402
 from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images  # noqa: E402
 
 BYOL_CONFIG = os.path.join(os.path.dirname(mmselfsup.__file__), '.mim', 'configs', 'selfsup', '_base_',
@@ -43,55 +54,115 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--img-dir', default='demo/camvid/train', help='folder of real images')
     parser.add_argument('--num-images', type=int, default=32, help='images cycled through')
-    parser.add_argument('--seconds', type=float, default=6., help='seconds per pipeline and image set')
+    parser.add_argument('--seconds', type=float, default=4., help='seconds per pipeline and image set')
     parser.add_argument('--rounds', type=int, default=4, help='interleaved rounds the seconds are split into')
     parser.add_argument('--large-size', type=int, nargs=2, default=[1920, 1280], metavar=('W', 'H'))
+    parser.add_argument('--psnr-pairs', type=int, default=100, help='pairs per image set for the PSNR table')
+    parser.add_argument('--oversample', type=float, nargs='+', default=[1.0, 1.5],
+                        help="LoadAndPairCrop oversample values compared with decode='full'")
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args(argv)
 
 
+def find_pair_crop(pipeline: list) -> dict:
+    """The pipeline's ``LoadAndPairCrop`` step (a config dict), to derive the variants from."""
+    for step in pipeline:
+        if step['type'] == 'LoadAndPairCrop':
+            return step
+    raise ValueError(f'{MULTISIAM_CONFIG} has no LoadAndPairCrop step; the variants below edit it')
+
+
 def build_pipelines() -> dict:
     init_default_scope('mmselfsup')
-    byol = Config.fromfile(BYOL_CONFIG).train_pipeline
-    ours = Config.fromfile(MULTISIAM_CONFIG).train_pipeline
-    ours_cv2 = Config.fromfile(MULTISIAM_CONFIG).train_pipeline
-    ours_cv2[1]['backend'] = 'cv2'
-    ours_free = Config.fromfile(MULTISIAM_CONFIG).train_pipeline
-    ours_free[1]['iou_threshold'] = None
-    return {'byol': Compose(byol), 'multisiam': Compose(ours), 'multisiam-cv2': Compose(ours_cv2),
-            'multisiam-no-iou': Compose(ours_free)}
+    shipped = Config.fromfile(MULTISIAM_CONFIG).train_pipeline
+    variants = {'multisiam': {}, 'multisiam-exact': dict(decode='full'),
+                'multisiam-cv2': dict(decode='full', backend='cv2'), 'multisiam-no-iou': dict(iou_threshold=None)}
+    pipelines = {'byol': Compose(Config.fromfile(BYOL_CONFIG).train_pipeline)}
+    for name, overrides in variants.items():
+        pipeline = copy.deepcopy(shipped)
+        find_pair_crop(pipeline).update(overrides)
+        pipelines[name] = Compose(pipeline)
+    return pipelines
 
 
-def upscale(paths: list, size: tuple, folder: str) -> list:
-    """Write each image resized to ``size`` (w, h) as a quality-95 JPEG into ``folder``."""
-    out = []
-    for path in paths:
-        img = cv2.resize(cv2.imread(path), tuple(size), interpolation=cv2.INTER_CUBIC)
-        target = os.path.join(folder, os.path.basename(os.path.splitext(path)[0]) + '.jpg')
-        cv2.imwrite(target, img, [cv2.IMWRITE_JPEG_QUALITY, 95])
-        out.append(target)
-    return out
+def make_image_sets(paths: list, size: tuple, folder: str) -> dict:
+    """``{name: paths}``: the frames, upscaled to ``size`` (w, h), and a mosaic of 4x4 frames cut to ``size``."""
+    frames = [cv2.imread(path) for path in paths]
+    height, width = frames[0].shape[:2]
+    sets = {f'{width}x{height} ({len(paths)} frames)': paths}
+    upscaled, mosaics = [], []
+    for i, frame in enumerate(frames):
+        upscaled.append(os.path.join(folder, f'up_{i}.jpg'))
+        cv2.imwrite(upscaled[-1], cv2.resize(frame, tuple(size), interpolation=cv2.INTER_CUBIC),
+                    [cv2.IMWRITE_JPEG_QUALITY, 95])
+        rows = math.ceil(size[1] / height)
+        cols = math.ceil(size[0] / width)
+        tiles = [[cv2.resize(frames[(i + r * cols + c) % len(frames)], (width, height)) for c in range(cols)]
+                 for r in range(rows)]
+        mosaic = np.concatenate([np.concatenate(row, axis=1) for row in tiles], axis=0)[:size[1], :size[0]]
+        mosaics.append(os.path.join(folder, f'mosaic_{i}.jpg'))
+        cv2.imwrite(mosaics[-1], mosaic, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    sets[f'{size[0]}x{size[1]} JPEG (upscaled)'] = upscaled
+    sets[f'{size[0]}x{size[1]} JPEG (mosaic, sharp)'] = mosaics
+    return sets
 
 
-def run_for(pipeline: Compose, paths: list, seconds: float, start: int) -> tuple[int, float, int]:
-    """Run ``pipeline`` over ``paths`` cyclically for about ``seconds``; return (pairs, seconds, next index)."""
-    count, began = 0, time.perf_counter()
+def run_for(pipeline: Compose, paths: list, seconds: float, start: int) -> tuple[int, float, float, int]:
+    """Run ``pipeline`` over ``paths`` cyclically for about ``seconds`` of wall time.
+
+    Returns:
+        pairs, wall seconds, process CPU seconds (what one worker with a core of its own would
+        take; other jobs on a shared machine do not inflate it) and the next index.
+    """
+    count, began, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - began < seconds:
         sample = pipeline(dict(img_path=paths[(start + count) % len(paths)]))
         assert len(sample['inputs']) == 2
         count += 1
-    return count, time.perf_counter() - began, start + count
+    return count, time.perf_counter() - began, time.process_time() - cpu, start + count
 
 
 def benchmark(pipelines: dict, paths: list, seconds: float, rounds: int) -> dict:
-    totals = {name: [0, 0.0, 0] for name in pipelines}
+    """``{name: (pairs per CPU second, pairs per wall second)}``, pipelines interleaved in rounds."""
+    totals = {name: [0, 0.0, 0.0, 0] for name in pipelines}
     for name, pipeline in pipelines.items():  # warm up: imports, caches, first decodes
         run_for(pipeline, paths, min(1.0, seconds / 4), 0)
     for _ in range(rounds):
         for name, pipeline in pipelines.items():
-            count, elapsed, nxt = run_for(pipeline, paths, seconds / rounds, totals[name][2])
-            totals[name] = [totals[name][0] + count, totals[name][1] + elapsed, nxt]
-    return {name: count / elapsed for name, (count, elapsed, _) in totals.items()}
+            count, wall, cpu, nxt = run_for(pipeline, paths, seconds / rounds, totals[name][3])
+            totals[name] = [totals[name][0] + count, totals[name][1] + wall, totals[name][2] + cpu, nxt]
+    return {name: (count / cpu, count / wall) for name, (count, wall, cpu, _) in totals.items()}
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    """Peak signal-to-noise ratio of two uint8 images in dB (inf when identical)."""
+    mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
+    return math.inf if mse == 0 else 10 * math.log10(255 ** 2 / mse)
+
+
+def reduced_vs_full(paths: list, pairs: int, oversample: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """PSNR of every view (``2 * pairs``) between reduced and full decoding, and the decode factors used."""
+    full, reduced = LoadAndPairCrop(decode='full'), LoadAndPairCrop(decode='reduced', oversample=oversample)
+    values, factors = [], []
+    for i in range(pairs):
+        np.random.seed(seed + i)
+        exact = full(dict(img_path=paths[i % len(paths)]))
+        np.random.seed(seed + i)
+        fast = reduced(dict(img_path=paths[i % len(paths)]))
+        assert np.array_equal(exact['crop_boxes'], fast['crop_boxes'])
+        values += [psnr(a, b) for a, b in zip(exact['img'], fast['img'])]
+        factors.append(fast['decode_scale'])
+    return np.array(values), np.array(factors)
+
+
+def psnr_row(set_name: str, oversample: float, values: np.ndarray, factors: np.ndarray) -> str:
+    finite = values[np.isfinite(values)]
+    shares = ' / '.join(f'{np.mean(factors == s):.2f}' for s in (1, 2, 4, 8))
+    if finite.size == 0:
+        return f'| {set_name} | {oversample:g} | identical | identical | identical | identical | {shares} |'
+    identical = f' ({np.mean(~np.isfinite(values)):.0%} identical)' if finite.size < values.size else ''
+    return (f'| {set_name} | {oversample:g} | {np.mean(finite):.1f}{identical} | {np.median(values):.1f} | '
+            f'{np.percentile(values, 5):.1f} | {values.min():.1f} | {shares} |')
 
 
 def main(argv=None) -> None:
@@ -105,16 +176,21 @@ def main(argv=None) -> None:
         raise FileNotFoundError(f'no image in {args.img_dir}; pass --img-dir with a folder of frames')
     paths = [os.path.join(args.img_dir, name) for name in names[:args.num_images]]
     pipelines = build_pipelines()
-    rows = ['| images | pipeline | pairs/s (1 worker) | ratio to byol |', '| --- | --- | --- | --- |']
+    rows = ['| images | pipeline | pairs/s (1 worker, CPU clock) | ratio to byol | pairs/s (wall) | ratio (wall) |',
+            '| --- | --- | --- | --- | --- | --- |']
+    quality = ['| images | oversample | PSNR mean (dB) | median | 5th percentile | min | '
+               'share decoded at 1/1, 1/2, 1/4, 1/8 |', '| --- | --- | --- | --- | --- | --- | --- |']
     with tempfile.TemporaryDirectory() as folder:
-        sets = {f'{cv2.imread(paths[0]).shape[1]}x{cv2.imread(paths[0]).shape[0]} ({len(paths)} frames)': paths,
-                f'{args.large_size[0]}x{args.large_size[1]} JPEG (upscaled)': upscale(paths, args.large_size, folder)}
-        for set_name, set_paths in sets.items():
-            print_log(f'benchmarking {set_name} for {args.seconds:.0f} s per pipeline', logger='current')
+        for set_name, set_paths in make_image_sets(paths, args.large_size, folder).items():
+            print_log(f'benchmarking {set_name} for {args.seconds:g} s per pipeline', logger='current')
             rates = benchmark(pipelines, set_paths, args.seconds, args.rounds)
-            for name, rate in rates.items():
-                rows.append(f'| {set_name} | {name} | {rate:.1f} | {rate / rates["byol"]:.2f} |')
-    print_log('\n'.join(rows))
+            for name, (rate, wall_rate) in rates.items():
+                rows.append(f'| {set_name} | {name} | {rate:.1f} | {rate / rates["byol"][0]:.2f} | {wall_rate:.1f} | '
+                            f'{wall_rate / rates["byol"][1]:.2f} |')
+            for oversample in args.oversample:
+                values, factors = reduced_vs_full(set_paths, args.psnr_pairs, oversample, args.seed)
+                quality.append(psnr_row(set_name, oversample, values, factors))
+    print_log('\n'.join(rows) + '\n\nreduced vs full decoding, same boxes, 224 x 224 views:\n' + '\n'.join(quality))
 
 
 if __name__ == '__main__':

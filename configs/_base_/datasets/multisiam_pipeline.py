@@ -1,6 +1,11 @@
 # The MultiSiam two-view pipeline (Sec. 3.2, 4.1), shared by the *_multisiam.py dataset bases.
 # Two random-resized crops with IoU > iou_threshold in original-image pixels, resized to 224, then
 # each view's BYOL augmentation (asymmetric blur / solarize). Packed fields: docs/data.md.
+# LoadAndPairCrop loads and crops in one step: the pair is sampled from the image size, then a JPEG is
+# decoded at the coarsest DCT scale (1/2, 1/4, 1/8) that still leaves both crops at least 224 px per side
+# (3.2-3.5x BYOL's pipeline per worker on 1920x1280 JPEGs; views within resampling noise of full decoding,
+# PSNR >= 38 dB: docs/performance.md). decode='full' is the exact mode (= LoadImageOrSkip +
+# IoUConstrainedPairCrop, identical views).
 
 view_pipeline1 = [
     dict(type='RandomFlip', prob=0.5),
@@ -24,15 +29,16 @@ view_pipeline2 = [
 ]
 
 train_pipeline = [
-    dict(type='LoadImageOrSkip'),
     dict(
-        type='IoUConstrainedPairCrop',
+        type='LoadAndPairCrop',
         size=224,
         scale=(0.08, 1.),
         ratio=(3. / 4., 4. / 3.),
         iou_threshold=0.5,
         interpolation='bicubic',
-        backend='pillow'),
+        backend='pillow',
+        decode='reduced',  # 'full': exact full-resolution decoding
+        oversample=1.0),
     dict(type='PerViewAugment', transforms=[view_pipeline1, view_pipeline2]),
     dict(
         type='PackSelfSupInputs',

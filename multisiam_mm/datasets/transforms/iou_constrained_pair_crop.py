@@ -201,27 +201,41 @@ class IoUConstrainedPairCrop(BaseTransform):
             second_box = first_box.copy()  # tiny boxes where rounding ate the margin: IoU 1
         return np.stack([first_box, second_box]), 0
 
-    def crop_and_resize(self, img: np.ndarray, boxes: np.ndarray) -> list[np.ndarray]:
-        """Cut each integer-edged box out of ``img`` (H, W, C) and resize it, exactly as BYOL's crop."""
-        out_h, out_w = self.size
-        return [
-            mmcv.imresize(img[y1:y2, x1:x2], (out_w, out_h), interpolation=self.interpolation,
-                          backend=self.backend)  # (out_h, out_w, C)
-            for x1, y1, x2, y2 in boxes.astype(np.int64)
-        ]
+    def sample_boxes(self, height: int, width: int, img_path: Optional[str] = None) -> np.ndarray:
+        """:meth:`sample_pair`, with a logged warning and a running count when it falls back.
 
-    def transform(self, results: dict) -> dict:
-        img = results['img']  # (H, W, C)
-        height, width = img.shape[:2]
+        Returns:
+            ``(2, 4)`` float64 boxes in original-image pixels.
+        """
         boxes, drawn = self.sample_pair(height, width)  # (2, 4)
         if drawn == 0:
             self.num_fallbacks += 1
             iou = pair_iou(boxes[:1], boxes[1:])[0]
             print_log(
-                f'IoUConstrainedPairCrop: no pair with IoU > {self.iou_threshold} in {self.max_attempts} '
-                f'candidates for {results.get("img_path", "an image")} ({width}x{height}); drew the second '
+                f'{type(self).__name__}: no pair with IoU > {self.iou_threshold} in {self.max_attempts} '
+                f'candidates for {img_path or "an image"} ({width}x{height}); drew the second '
                 f'view near the first (IoU {iou:.3f}). Fallbacks so far in this process: '
                 f'{self.num_fallbacks}', logger='current', level=logging.WARNING)
+        return boxes
+
+    def crop_and_resize(self, img: np.ndarray, boxes: np.ndarray) -> list[np.ndarray]:
+        """Cut each integer-edged box out of ``img`` (H, W, C) and resize it, exactly as BYOL's crop.
+
+        The crop is copied to a contiguous array first: the same pixels as resizing the strided slice
+        (what BYOL's ``mmcv.imcrop`` hands to ``mmcv.imresize``), but Pillow's ``fromarray`` then reads
+        the buffer directly instead of going through numpy's slow strided ``tobytes`` (the hot spot of
+        the full-decode path on 1920x1280 frames).
+        """
+        out_h, out_w = self.size
+        return [
+            mmcv.imresize(np.ascontiguousarray(img[y1:y2, x1:x2]), (out_w, out_h),
+                          interpolation=self.interpolation, backend=self.backend)  # (out_h, out_w, C)
+            for x1, y1, x2, y2 in boxes.astype(np.int64)
+        ]
+
+    def transform(self, results: dict) -> dict:
+        img = results['img']  # (H, W, C)
+        boxes = self.sample_boxes(*img.shape[:2], results.get('img_path'))  # (2, 4)
         results['img'] = self.crop_and_resize(img, boxes)
         results['img_shape'] = self.size
         results['crop_boxes'] = boxes.astype(np.float32)  # (2, 4)

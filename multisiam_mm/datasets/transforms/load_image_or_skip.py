@@ -13,20 +13,31 @@ from mmselfsup.registry import TRANSFORMS
 JPEG_SOI, JPEG_SOS, JPEG_EOI = b'\xff\xd8', b'\xff\xda', b'\xff\xd9'
 
 
-def decode_bgr(content: bytes) -> np.ndarray:
-    """Decode image bytes to a 3-channel uint8 BGR array (H, W, 3), like ``LoadImageFromFile``.
+def check_complete(content: bytes) -> None:
+    """Refuse empty bytes and a JPEG whose end-of-image marker does not follow its last scan.
 
-    OpenCV's ``IMREAD_COLOR`` converts grayscale and palette images to 3 channels, drops an alpha
-    channel and scales 16-bit samples to 8 bits (``v >> 8``). A JPEG whose end-of-image marker does
-    not follow its last scan is truncated; OpenCV would return it half grey, so it is rejected.
+    A truncated JPEG would decode half grey (OpenCV) instead of failing, so it is caught on the bytes.
 
     Raises:
-        ValueError: empty, truncated or undecodable bytes; the message says which.
+        ValueError: empty or truncated bytes; the message says which.
     """
     if not content:
         raise ValueError('empty file')
     if content[:2] == JPEG_SOI and content.rfind(JPEG_EOI) < content.rfind(JPEG_SOS):
         raise ValueError('truncated JPEG (no end-of-image marker after the last scan)')
+
+
+def decode_bgr(content: bytes) -> np.ndarray:
+    """Decode image bytes to a 3-channel uint8 BGR array (H, W, 3), like ``LoadImageFromFile``.
+
+    OpenCV's ``IMREAD_COLOR`` converts grayscale and palette images to 3 channels, drops an alpha
+    channel and scales 16-bit samples to 8 bits (``v >> 8``). Empty and truncated bytes are refused
+    (:func:`check_complete`).
+
+    Raises:
+        ValueError: empty, truncated or undecodable bytes; the message says which.
+    """
+    check_complete(content)
     img = cv2.imdecode(np.frombuffer(content, np.uint8), cv2.IMREAD_COLOR)
     if img is None or img.size == 0:
         raise ValueError('not decodable by OpenCV')
@@ -58,20 +69,29 @@ class LoadImageOrSkip(BaseTransform):
         self.backend_args = backend_args
         self.num_skipped = 0  # per process
 
+    def read(self, results: dict) -> bytes:
+        """The image bytes: ``img_bytes`` when the dataset provides them (popped), else the file's."""
+        content = results.pop('img_bytes', None)
+        if content is None:
+            content = fileio.get(results.get('img_path', '<bytes>'), backend_args=self.backend_args)
+        return content
+
+    def skip(self, img_path: str, error: Exception) -> None:
+        """Count and log a bad file and return None (the dataset draws another index), or raise with
+        ``skip_bad=False``."""
+        if not self.skip_bad:
+            raise ValueError(f'cannot load {img_path}: {error}') from error
+        self.num_skipped += 1
+        print_log(f'LoadImageOrSkip: skipped {img_path}: {error}. Skipped files so far in this '
+                  f'worker: {self.num_skipped}', logger='current', level=logging.WARNING)
+        return None
+
     def transform(self, results: dict) -> Optional[dict]:
         img_path = results.get('img_path', '<bytes>')
         try:
-            content = results.pop('img_bytes', None)
-            if content is None:
-                content = fileio.get(img_path, backend_args=self.backend_args)
-            img = decode_bgr(content)
+            img = decode_bgr(self.read(results))
         except Exception as error:  # any I/O or decode failure of one file
-            if not self.skip_bad:
-                raise ValueError(f'cannot load {img_path}: {error}') from error
-            self.num_skipped += 1
-            print_log(f'LoadImageOrSkip: skipped {img_path}: {error}. Skipped files so far in this '
-                      f'worker: {self.num_skipped}', logger='current', level=logging.WARNING)
-            return None
+            return self.skip(img_path, error)
         results['img'] = img
         results['img_shape'] = img.shape[:2]
         results['ori_shape'] = img.shape[:2]

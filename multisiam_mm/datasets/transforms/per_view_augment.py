@@ -13,12 +13,13 @@ Transform = Union[dict, Callable[[dict], dict]]
 class PerViewAugment(BaseTransform):
     """Run view ``i``'s pipeline on view ``i`` and gather whether it was flipped.
 
-    After :class:`IoUConstrainedPairCrop`, "followed by random horizontal flip, color jitter,
-    Gaussian blur and solarization [...] kept the same with BYOL" (Sec. 4.1): BYOL's two asymmetric
-    pipelines (blur p 1.0 vs 0.1, solarize p 0.0 vs 0.2). Like mmselfsup's ``MultiView``, but each
-    pipeline gets its own already-cropped view instead of a deep copy of the full image, and mmcv's
-    ``RandomFlip`` record (``flip``) is kept. Pipelines may move pixels only by a horizontal flip:
-    a vertical flip or a change of the view's shape raises, since the crop boxes would go stale.
+    After :class:`IoUConstrainedPairCrop` or :class:`LoadAndPairCrop`, "followed by random horizontal
+    flip, color jitter, Gaussian blur and solarization [...] kept the same with BYOL" (Sec. 4.1):
+    BYOL's two asymmetric pipelines (blur p 1.0 vs 0.1, solarize p 0.0 vs 0.2). Like mmselfsup's
+    ``MultiView``, but each pipeline gets its own already-cropped view instead of a deep copy of the
+    full image, and mmcv's ``RandomFlip`` record (``flip``) is kept. Pipelines may move pixels only
+    by a horizontal flip: a vertical flip or a change of the view's shape raises, since the crop
+    boxes would go stale.
 
     Required keys: ``img`` list of views (H, W, C). Modified keys: ``img``. Added keys: ``flipped``
     np.bool_ (num_views,), True where the view was horizontally flipped after cropping.
@@ -39,7 +40,7 @@ class PerViewAugment(BaseTransform):
         if not isinstance(views, list) or len(views) != len(self.pipelines):
             raise ValueError(f'PerViewAugment has {len(self.pipelines)} pipelines but got '
                              f'{len(views) if isinstance(views, list) else "a single image"} views; '
-                             'put IoUConstrainedPairCrop before it and give one pipeline per view')
+                             'put IoUConstrainedPairCrop or LoadAndPairCrop before it and give one pipeline per view')
         out_views, flipped = [], []
         for view, pipeline in zip(views, self.pipelines):
             view_results = {key: value for key, value in results.items() if key != 'img'}
@@ -50,7 +51,7 @@ class PerViewAugment(BaseTransform):
             out = view_results['img']
             if out.shape[:2] != view.shape[:2]:
                 raise ValueError(f'a per-view pipeline changed the view shape {view.shape[:2]} to '
-                                 f'{out.shape[:2]}; geometric transforms belong in IoUConstrainedPairCrop')
+                                 f'{out.shape[:2]}; geometric transforms belong in the pair crop')
             was_flipped = bool(view_results.get('flip', False))
             direction = view_results.get('flip_direction')
             if was_flipped and direction != 'horizontal':
