@@ -34,23 +34,38 @@ def load_tool(relative_path: str) -> ModuleType:
 
 # ------------------------------------------------------------------ pre-training checkpoints
 def build_pretrain_model(depth: int) -> nn.Module:
-    """The pre-training algorithm whose checkpoints the benchmarks consume (BYOL until MultiSiam lands).
+    """The MultiSiam model whose checkpoints the benchmarks consume, with narrow projectors.
 
-    Its state dict has the layout of a MultiSiam checkpoint: ``backbone.*`` (mmselfsup ResNet, plain stem),
-    ``neck.*``, ``head.*`` and ``target_net.module.0.*`` / ``target_net.module.1.*`` (EMA copies).
+    Its state dict is a MultiSiam checkpoint's: ``backbone.*`` (mmselfsup ResNet, plain stem), ``neck.*``,
+    ``head.*``, ``head_2d.*`` and ``target_net.module.0.*`` / ``target_net.module.1.*`` (EMA copies).
     """
+    import multisiam_mm  # noqa: F401  (registers MultiSiam)
     from mmselfsup.registry import MODELS
 
     feat = 512 if depth < 50 else 2048
     return MODELS.build(dict(
         _scope_='mmselfsup',
-        type='BYOL',
+        type='MultiSiam',
         backbone=dict(type='ResNet', depth=depth, out_indices=[4], norm_cfg=dict(type='BN')),
-        neck=dict(type='NonLinearNeck', in_channels=feat, hid_channels=256, out_channels=64, num_layers=2,
-                  with_bias=True, with_last_bn=False, with_avg_pool=True),
+        neck=dict(
+            type='MultiSiamNeck',
+            projector_1d=dict(type='NonLinearNeck', in_channels=feat, hid_channels=256, out_channels=64,
+                              num_layers=2, with_bias=True, with_last_bn=False, with_avg_pool=True,
+                              norm_cfg=dict(type='BN1d')),
+            projector_2d=dict(type='ConvMLPNeck', in_channels=feat, hid_channels=256, out_channels=64,
+                              norm_cfg=dict(type='BN'))),
         head=dict(type='LatentPredictHead', loss=dict(type='CosineSimilarityLoss'),
                   predictor=dict(type='NonLinearNeck', in_channels=64, hid_channels=256, out_channels=64,
-                                 num_layers=2, with_bias=True, with_last_bn=False, with_avg_pool=False))))
+                                 num_layers=2, with_bias=True, with_last_bn=False, with_avg_pool=False,
+                                 norm_cfg=dict(type='BN1d'))),
+        alignment=dict(type='OffsetAlignment'),
+        head_2d=dict(
+            type='ClusterConsistencyHead',
+            predictor=dict(type='ConvMLPNeck', in_channels=66, hid_channels=256, out_channels=64,
+                           norm_cfg=dict(type='BN')),
+            attention=dict(type='PixelSelfAttention'),
+            clustering=dict(type='ClusterTargets'),
+            loss=dict(type='ClusterConsistencyLoss'))))
 
 
 def randomized_state_dict(model: nn.Module, seed: int) -> Dict[str, torch.Tensor]:
