@@ -12,6 +12,8 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmselfsup.registry import MODELS
 
+from ..models.algorithms.multisiam import check_loss_weight_1d
+
 BACKBONE_STRIDE = 32  # ResNet's final map (out_indices=[4])
 ALIGNMENTS = ('NoAlignment', 'RoIAlignment', 'OffsetAlignment')
 PAIR_CROPS = ('IoUConstrainedPairCrop', 'LoadAndPairCrop')
@@ -51,9 +53,8 @@ def check_crops(cfg: Config) -> list[tuple[int, int]]:
 def check_model(cfg: Config, map_sizes: list[tuple[int, int]]) -> None:
     """Check lambda, the alignment type and the number of clusters against the final map size."""
     model = cfg.get('model', {})
-    weight = model.get('loss_weight_1d')
-    if weight is not None and not 0 <= weight <= 1:
-        raise ValueError(f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {weight}')
+    if model.get('loss_weight_1d') is not None:
+        check_loss_weight_1d(model.loss_weight_1d)
     alignment = (model.get('alignment') or {}).get('type')
     with DefaultScope.overwrite_default_scope('mmselfsup'):
         if alignment is not None and MODELS.get(alignment) is None:

@@ -11,6 +11,12 @@ from ..utils import flip_back
 from .rank_averaged_losses import RankAveragedLossesMixin
 
 
+def check_loss_weight_1d(weight: float) -> None:
+    """lambda of Eq. (11) must be in [0, 1]."""
+    if not 0 <= weight <= 1:
+        raise ValueError(f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {weight}')
+
+
 @MODELS.register_module()
 class MultiSiam(RankAveragedLossesMixin, BaseModel):
     """MultiSiam: BYOL with a multi-instance 2D branch (Chen et al., ICCV 2021).
@@ -47,8 +53,7 @@ class MultiSiam(RankAveragedLossesMixin, BaseModel):
                  pretrained: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
-        if not 0 <= loss_weight_1d <= 1:
-            raise ValueError(f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {loss_weight_1d}')
+        check_loss_weight_1d(loss_weight_1d)
         super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
                          data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.head_2d = MODELS.build(head_2d)

@@ -11,7 +11,7 @@ from torch import Tensor, nn
 
 from ..utils import flip_back
 from .momentum_queue import MomentumQueue
-from .multisiam import MultiSiam
+from .multisiam import MultiSiam, check_loss_weight_1d
 from .rank_averaged_losses import RankAveragedLossesMixin
 
 
@@ -69,9 +69,7 @@ class MultiSiamMoCo(RankAveragedLossesMixin, BaseModel):
                  pretrained: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
-        if not 0 <= loss_weight_1d <= 1:
-            raise ValueError(
-                f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {loss_weight_1d}')
+        check_loss_weight_1d(loss_weight_1d)
         super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
                          data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.head_2d = MODELS.build(head_2d)

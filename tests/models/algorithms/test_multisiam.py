@@ -3,11 +3,10 @@ import math
 import pytest
 import torch
 from mmengine.logging import MessageHub
-from mmengine.structures import InstanceData
 from mmselfsup.registry import MODELS
-from mmselfsup.structures import SelfSupDataSample
 
 import multisiam_mm  # noqa: F401
+from synthetic_pairs import pair_batch
 
 
 def tiny_cfg(**overrides) -> dict:
@@ -38,19 +37,6 @@ def tiny_cfg(**overrides) -> dict:
             loss=dict(type='ClusterConsistencyLoss')))
     cfg.update(overrides)
     return cfg
-
-
-def pair_batch(batch_size=4, size=96, seed=0):
-    gen = torch.Generator().manual_seed(seed)
-    inputs = [torch.randn(batch_size, 3, size, size, generator=gen) for _ in range(2)]
-    samples = []
-    for i in range(batch_size):
-        sample = SelfSupDataSample()
-        sample.pseudo_label = InstanceData(
-            crop_boxes=torch.tensor([[0.0, 0, 200, 200], [40.0 + i, 30, 220, 210]]),
-            flipped=torch.tensor([i % 2 == 0, False]))
-        samples.append(sample)
-    return inputs, samples
 
 
 @pytest.fixture(autouse=True)

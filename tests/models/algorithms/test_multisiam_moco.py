@@ -4,12 +4,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 from mmengine.logging import MessageHub
-from mmengine.structures import InstanceData
 from mmselfsup.registry import MODELS
-from mmselfsup.structures import SelfSupDataSample
 
 import multisiam_mm  # noqa: F401
 from multisiam_mm.models.algorithms import multisiam_moco
+from synthetic_pairs import pair_batch
 
 DIM, WIDTH, QUEUE = 16, 64, 24
 
@@ -40,19 +39,6 @@ def tiny_cfg(**overrides) -> dict:
             loss=dict(type='PixelInfoNCELoss', temperature=0.2)))
     cfg.update(overrides)
     return cfg
-
-
-def pair_batch(batch_size=4, size=96, seed=0):
-    gen = torch.Generator().manual_seed(seed)
-    inputs = [torch.randn(batch_size, 3, size, size, generator=gen) for _ in range(2)]
-    samples = []
-    for i in range(batch_size):
-        sample = SelfSupDataSample()
-        sample.pseudo_label = InstanceData(
-            crop_boxes=torch.tensor([[0.0, 0, 200, 200], [40.0 + i, 30, 220, 210]]),
-            flipped=torch.tensor([i % 2 == 0, i % 3 == 0]))
-        samples.append(sample)
-    return inputs, samples
 
 
 @pytest.fixture(autouse=True)

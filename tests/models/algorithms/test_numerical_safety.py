@@ -5,7 +5,8 @@ from mmselfsup.registry import MODELS
 
 from multisiam_mm.models.heads import ClusterTargets, PixelSelfAttention
 from multisiam_mm.models.losses import ClusterConsistencyLoss
-from test_multisiam import max_iters, pair_batch, tiny_cfg  # noqa: F401  (fixture)
+from synthetic_pairs import pair_batch
+from test_multisiam import max_iters, tiny_cfg  # noqa: F401  (fixture)
 
 
 @pytest.mark.parametrize('maps', [torch.zeros(2, 8, 3, 3), torch.ones(2, 8, 3, 3), -torch.ones(2, 8, 3, 3)])
