@@ -21,13 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from multisiam_mm.benchmarks.camvid_runs import FINETUNE_CONFIG, PROBE_CONFIG, evaluate, pretrain  # noqa: E402
 
-#: method -> (pre-training config, extra options); None: random init, no pre-training
+#: method -> (pre-training config, lr per 256 images, extra options); None: random init, no pre-training.
+#: LARS methods use the paper's base lr 1.0, the MoCo-based variant MoCo v2's SGD lr 0.03.
 METHODS = {
     'random init': None,
-    'BYOL': ('configs/baselines/byol_r18_camvid.py', []),
-    'BYOL + IoU threshold': ('configs/baselines/byol-iou_r18_camvid.py', []),
-    'MultiSiam': ('configs/multisiam_r18_camvid.py', []),
-    'MultiSiam w/o K-means': ('configs/multisiam_r18_camvid.py', ['model.head_2d.clustering=None']),
+    'BYOL': ('configs/baselines/byol_r18_camvid.py', 1.0, []),
+    'BYOL + IoU threshold': ('configs/baselines/byol-iou_r18_camvid.py', 1.0, []),
+    'MultiSiam': ('configs/multisiam_r18_camvid.py', 1.0, []),
+    'MultiSiam w/o K-means': ('configs/multisiam_r18_camvid.py', 1.0, ['model.head_2d.clustering=None']),
+    'MultiSiam (MoCo-based)': ('configs/multisiam-moco_r18_camvid.py', 0.03, []),
 }
 #: budget -> pre-training epochs over the 468 frames (batch 32: 14 iterations each), probe and
 #: fine-tune iterations
@@ -58,7 +60,7 @@ def frame_list(data_root: Path, out: Path, limit: int = None) -> Path:
     return out
 
 
-def pretrain_options(budget: dict, seed: int, frames: Path, data_root: Path) -> list[str]:
+def pretrain_options(budget: dict, seed: int, frames: Path, data_root: Path, base_lr: float) -> list[str]:
     """The shared recipe: same data, epochs, batch, lr scaling and seed for every method."""
     epochs = budget['epochs']
     if epochs < 2:
@@ -67,7 +69,8 @@ def pretrain_options(budget: dict, seed: int, frames: Path, data_root: Path) -> 
     return [
         f'train_dataloader.dataset.data_root={data_root}/', f'train_dataloader.dataset.ann_file={frames}',
         'train_dataloader.dataset.data_prefix.img_path=./', f'train_dataloader.batch_size={BATCH}',
-        f'optim_wrapper.optimizer.lr={BATCH / 256}', f'randomness.seed={seed}', f'train_cfg.max_epochs={epochs}',
+        f'optim_wrapper.optimizer.lr={base_lr * BATCH / 256}', f'randomness.seed={seed}',
+        f'train_cfg.max_epochs={epochs}',
         f'param_scheduler.0.end={warmup}', f'param_scheduler.1.begin={warmup}',
         f'param_scheduler.1.T_max={epochs - warmup}', f'param_scheduler.1.end={epochs}',
         f'default_hooks.checkpoint.interval={epochs}',
@@ -82,8 +85,8 @@ def run_method(name: str, seed: int, budget: dict, frames: Path, args) -> dict:
     start = time.time()
     checkpoint = 'random'
     if METHODS[name] is not None:
-        config, extra = METHODS[name]
-        options = pretrain_options(budget, seed, frames, Path(args.data_root)) + extra
+        config, base_lr, extra = METHODS[name]
+        options = pretrain_options(budget, seed, frames, Path(args.data_root), base_lr) + extra
         checkpoint = pretrain(config, str(run_dir / 'pretrain'), options, log)
     pretrain_min = (time.time() - start) / 60
     data_root = f'{args.data_root}/'
