@@ -1,0 +1,50 @@
+"""The mini-reproduction's bookkeeping (the runs themselves are the demo's and benchmarks' steps)."""
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from multisiam_mm.benchmarks.camvid_runs import last_checkpoint, last_metric
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'tools/benchmarks'))
+import camvid_minirepro as minirepro  # noqa: E402
+
+
+def test_pretraining_frames_are_train_and_val_images_without_labels(tmp_path):
+    (tmp_path / 'train.txt').write_text('a\nb\n')
+    (tmp_path / 'val.txt').write_text('c\n')
+    frames = minirepro.frame_list(tmp_path, tmp_path / 'frames.txt')
+    assert frames.read_text().split() == ['train/a.jpg', 'train/b.jpg', 'val/c.jpg']
+    assert minirepro.frame_list(tmp_path, tmp_path / 'two.txt', limit=2).read_text().split() == \
+        ['train/a.jpg', 'train/b.jpg']
+
+
+def test_every_method_gets_the_same_recipe_but_its_own_lr_scale(tmp_path):
+    budget = minirepro.BUDGETS['cpu']
+    lars = minirepro.pretrain_options(budget, 1, tmp_path / 'f.txt', tmp_path, base_lr=1.0)
+    moco = minirepro.pretrain_options(budget, 1, tmp_path / 'f.txt', tmp_path, base_lr=0.03)
+    assert 'optim_wrapper.optimizer.lr=0.125' in lars  # 1.0 x 32 / 256
+    assert 'optim_wrapper.optimizer.lr=0.00375' in moco  # 0.03 x 32 / 256
+    assert [o for o in lars if 'lr=' not in o] == [o for o in moco if 'lr=' not in o]
+    assert 'param_scheduler.1.T_max=9' in lars and 'randomness.seed=1' in lars  # 10 epochs, 1 warm-up
+    with pytest.raises(ValueError, match='at least 2 epochs'):
+        minirepro.pretrain_options(dict(budget, epochs=1), 0, tmp_path, tmp_path, 1.0)
+
+
+def test_table_gives_mean_and_sample_std_over_seeds():
+    runs = [dict(method='MultiSiam', probe_miou=20.0, finetune_miou=30.0),
+            dict(method='MultiSiam', probe_miou=22.0, finetune_miou=30.0)]
+    row = minirepro.table(runs, ['BYOL', 'MultiSiam']).splitlines()[-1]
+    assert row == '| MultiSiam | 21.00 ± 1.41 | 30.00 ± 0.00 | 2 |'  # stdev of (20, 22) = sqrt(2)
+
+
+def test_results_are_read_back_from_the_work_dir(tmp_path):
+    assert last_metric(str(tmp_path)) is None and last_checkpoint(str(tmp_path)) is None
+    (tmp_path / '20261126_000000/vis_data').mkdir(parents=True)
+    (tmp_path / '20261126_000000/vis_data/scalars.json').write_text(
+        json.dumps({'loss': 1.0, 'step': 1}) + '\n' + json.dumps({'mIoU': 23.5, 'step': 2}) + '\n')
+    assert last_metric(str(tmp_path)) == 23.5
+    (tmp_path / 'epoch_2.pth').write_bytes(b'x')
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_2.pth'))
+    assert last_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_2.pth')
