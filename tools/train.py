@@ -2,7 +2,7 @@
 
 Examples:
     python tools/train.py configs/multisiam_r18_camvid.py
-    bash tools/dist_train.sh configs/multisiam_r50_waymo.py 8 --amp
+    bash tools/dist_train.sh configs/multisiam_r50_waymo.py 8 --amp --channels-last
     python tools/train.py CONFIG --resume            # resume from the work dir's latest checkpoint
 
 With no CUDA device the run still works: SyncBN becomes BN, and distributed runs use the gloo backend,
@@ -18,6 +18,7 @@ import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
+from mmselfsup.registry import RUNNERS
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 import multisiam_mm  # noqa: E402,F401  registers components and applies multisiam_mm.compat
@@ -34,6 +35,8 @@ def parse_args() -> argparse.Namespace:
         help='resume from this checkpoint, or, given without a path, from the latest checkpoint '
         'in the work dir')
     parser.add_argument('--amp', action='store_true', help='enable automatic mixed precision training')
+    parser.add_argument('--channels-last', action='store_true',
+                        help='train the model in channels-last (NHWC) memory format')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override config settings, e.g. train_dataloader.batch_size=64 '
@@ -83,6 +86,11 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
             cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
         else:
             cfg.optim_wrapper.type = 'CPUAmpOptimWrapper'  # bfloat16 autocast; mmengine's needs a GPU
+    if args.channels_last:
+        if cfg.get('runner_type', 'Runner') != 'Runner':
+            raise ValueError(f'--channels-last replaces the default Runner, but the config sets '
+                             f'runner_type={cfg.runner_type}; convert the model in that runner instead')
+        cfg.runner_type = 'ChannelsLastRunner'
     if args.resume == 'auto':
         cfg.load_from = latest_checkpoint(cfg.work_dir) if osp.isdir(cfg.work_dir) else None
         cfg.resume = cfg.load_from is not None
@@ -103,7 +111,7 @@ def main() -> None:
     check_pretraining_config(cfg)
     if not torch.cuda.is_available():
         adapt_to_cpu(cfg)
-    runner = Runner.from_cfg(cfg)
+    runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
     runner.train()
 
 

@@ -1,4 +1,5 @@
 from .atomic_local_backend import AtomicLocalBackend, write_atomically
+from .channels_last_runner import ChannelsLastRunner
 from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
 from .cpu_distributed_data_parallel import CPUDistributedDataParallel
 from .cpu_sync_batch_norm import CPUSyncBatchNorm, convert_sync_batchnorm_for_cpu
@@ -6,6 +7,6 @@ from .nan_guard_hook import NaNGuardHook
 from .resume import latest_checkpoint
 
 __all__ = [
-    'AtomicLocalBackend', 'CPUAmpOptimWrapper', 'CPUDistributedDataParallel', 'CPUSyncBatchNorm', 'NaNGuardHook',
+    'AtomicLocalBackend', 'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel', 'CPUSyncBatchNorm', 'NaNGuardHook',
     'convert_sync_batchnorm_for_cpu', 'latest_checkpoint', 'write_atomically'
 ]
