@@ -86,11 +86,6 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
             cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
         else:
             cfg.optim_wrapper.type = 'CPUAmpOptimWrapper'  # bfloat16 autocast; mmengine's needs a GPU
-    if args.channels_last:
-        if cfg.get('runner_type', 'Runner') != 'Runner':
-            raise ValueError(f'--channels-last replaces the default Runner, but the config sets '
-                             f'runner_type={cfg.runner_type}; convert the model in that runner instead')
-        cfg.runner_type = 'ChannelsLastRunner'
     if args.resume == 'auto':
         cfg.load_from = latest_checkpoint(cfg.work_dir) if osp.isdir(cfg.work_dir) else None
         cfg.resume = cfg.load_from is not None
@@ -104,10 +99,19 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
         cfg.load_from = args.resume
 
 
+def use_channels_last(cfg: Config) -> None:
+    if cfg.get('runner_type', 'Runner') != 'Runner':
+        raise ValueError(f'--channels-last replaces the default Runner, but the config sets '
+                         f'runner_type={cfg.runner_type}; convert the model in that runner instead')
+    cfg.runner_type = 'ChannelsLastRunner'
+
+
 def main() -> None:
     args = parse_args()
     cfg = Config.fromfile(args.config)
     apply_cli(cfg, args)
+    if args.channels_last:
+        use_channels_last(cfg)
     check_pretraining_config(cfg)
     if not torch.cuda.is_available():
         adapt_to_cpu(cfg)

@@ -23,6 +23,8 @@ Examples:
     python tools/analysis/benchmark_step.py --depth 50 --batch 4 --size 224 --steps 4
     python tools/analysis/benchmark_step.py --depth 18 --batch 16 --size 128 --amp --channels-last
     python tools/analysis/benchmark_step.py --device cuda --depth 50 --batch 128 --size 224 --no-hooks
+    python tools/analysis/benchmark_step.py --depth 50 --batch 4 --size 224 \
+        --multisiam-options model.neck.projector_2d.hid_channels=2048   # a narrower 2D projector
 """
 import argparse
 import logging
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.logging import MessageHub, MMLogger, print_log
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import init_default_scope
@@ -75,6 +77,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                              'GPU): section 2 then shows the phases only, section 3 is skipped')
     parser.add_argument('--skip-components', action='store_true', help='skip sections 3 and 4')
     parser.add_argument('--skip-kmeans-scaling', action='store_true', help='skip section 5')
+    parser.add_argument('--multisiam-options', nargs='+', action=DictAction, default={},
+                        help='override MultiSiam config settings (as tools/train.py --cfg-options), e.g. '
+                             'model.head_2d.predictor.hid_channels=2048')
     return parser.parse_args(argv)
 
 
@@ -95,9 +100,12 @@ class Clock:
         return 'wall clock (CUDA synchronized)' if self.cuda else 'process CPU clock'
 
 
-def build_model(name: str, depth: int, device: str) -> nn.Module:
-    """BYOL or MultiSiam from the repo's config, at ``depth``, in one process (SyncBN as BN)."""
-    cfg = Config.fromfile(str(ROOT / CONFIGS[name])).model
+def build_model(name: str, depth: int, device: str, options: Optional[dict] = None) -> nn.Module:
+    """BYOL or MultiSiam from the repo's config with ``options`` merged, at ``depth``, in one process (SyncBN
+    as BN)."""
+    cfg = Config.fromfile(str(ROOT / CONFIGS[name]))
+    cfg.merge_from_dict(options or {})
+    cfg = cfg.model
     cfg.backbone.depth = depth
     width = WIDTH[depth]
     if name == 'BYOL':
@@ -221,7 +229,8 @@ def compare_steps(args: argparse.Namespace, clock: Clock) -> tuple[dict, tuple, 
     the phase totals of the timed steps."""
     models, optimizers, timers = {}, {}, {}
     for name in CONFIGS:
-        models[name] = build_model(name, args.depth, args.device)
+        models[name] = build_model(name, args.depth, args.device,
+                                   args.multisiam_options if name == 'MultiSiam' else None)
         if args.channels_last:
             models[name] = models[name].to(memory_format=torch.channels_last)
         optimizers[name] = LARS(models[name].parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5)
@@ -333,7 +342,8 @@ def report(args: argparse.Namespace, clock: Clock, times: dict, phases: dict, co
     med = {name: statistics.median(t[1] for t in runs) for name, runs in times.items()}
     lines = [f'# ResNet-{args.depth}, batch {args.batch} pairs, {args.size} px, device {args.device}, amp={args.amp}, '
              f'channels_last={args.channels_last}, torch threads {torch.get_num_threads()}, {args.steps} steps '
-             f'after {args.warmup} warm-up, timed on the {clock.name}']
+             f'after {args.warmup} warm-up, timed on the {clock.name}; MultiSiam options: '
+             f'{args.multisiam_options or "none"}']
     lines.append('\n## 1. Step time (median)')
     for name in CONFIGS:
         lines.append(f'{name:10s} {clock.name}: {med[name] * 1000:8.1f} ms   wall: {med_wall[name] * 1000:8.1f} ms')
