@@ -12,7 +12,7 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmselfsup.registry import MODELS
 
-from ..models.algorithms.multisiam import check_loss_weight_1d
+from ..models.algorithms.multisiam_base import check_loss_weight_1d
 
 BACKBONE_STRIDE = 32  # ResNet's final map (out_indices=[4])
 ALIGNMENTS = ('NoAlignment', 'RoIAlignment', 'OffsetAlignment')

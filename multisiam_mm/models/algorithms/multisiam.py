@@ -1,24 +1,16 @@
 from typing import Optional, Union
 
 import torch
-from mmselfsup.models.algorithms.base import BaseModel
-from mmselfsup.models.utils import CosineEMA
 from mmselfsup.registry import MODELS
 from mmselfsup.structures import SelfSupDataSample
 from torch import Tensor, nn
 
 from ..utils import flip_back
-from .rank_averaged_losses import RankAveragedLossesMixin
-
-
-def check_loss_weight_1d(weight: float) -> None:
-    """lambda of Eq. (11) must be in [0, 1]."""
-    if not 0 <= weight <= 1:
-        raise ValueError(f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {weight}')
+from .multisiam_base import MultiSiamBase
 
 
 @MODELS.register_module()
-class MultiSiam(RankAveragedLossesMixin, BaseModel):
+class MultiSiam(MultiSiamBase):
     """MultiSiam: BYOL with a multi-instance 2D branch (Chen et al., ICCV 2021).
 
     Both views go through the online network (backbone, :class:`MultiSiamNeck`) and the target network,
@@ -53,15 +45,9 @@ class MultiSiam(RankAveragedLossesMixin, BaseModel):
                  pretrained: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
-        check_loss_weight_1d(loss_weight_1d)
-        super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
-                         data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.head_2d = MODELS.build(head_2d)
-        self.alignment = MODELS.build(alignment)
-        self.loss_weight_1d = loss_weight_1d
+        super().__init__(backbone, neck, head, head_2d, alignment, loss_weight_1d, base_momentum,
+                         end_momentum, pretrained, data_preprocessor, init_cfg)
         self._check_predictor_channels()
-        self.target_net = CosineEMA(nn.Sequential(self.backbone, self.neck), momentum=base_momentum,
-                                    end_momentum=end_momentum)
 
     def _check_predictor_channels(self) -> None:
         """The 2D predictor reads the 2D projection plus the alignment's extra (offset) channels."""
@@ -71,17 +57,6 @@ class MultiSiam(RankAveragedLossesMixin, BaseModel):
             raise ValueError(
                 f'model.head_2d.predictor.in_channels must be {expected} for {type(self.alignment).__name__} '
                 f'(2D projector out_channels + {self.alignment.extra_channels} extra channels), got {got}')
-
-    def extract_feat(self, inputs: list[Tensor], **kwargs) -> tuple[Tensor, ...]:
-        """Backbone features of the first view."""
-        return self.backbone(inputs[0])
-
-    @staticmethod
-    def view_geometry(data_samples: list[SelfSupDataSample]) -> tuple[Tensor, Tensor]:
-        """Crop boxes ``(2, B, 4)`` in original-image pixels and flip flags ``(2, B)`` of both views."""
-        boxes = torch.stack([s.pseudo_label.crop_boxes for s in data_samples], dim=1).float()
-        flipped = torch.stack([s.pseudo_label.flipped for s in data_samples], dim=1).bool()
-        return boxes, flipped
 
     def loss_2d(self, online_maps: list[Tensor], target_maps: list[Tensor], boxes: Tensor) -> Tensor:
         """Symmetrized Eq. (10): view 1 predicts view 2's clusters and vice versa."""

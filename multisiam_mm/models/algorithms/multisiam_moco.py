@@ -2,8 +2,6 @@ from typing import Optional, Union
 
 import torch
 import torch.nn.functional as F
-from mmselfsup.models.algorithms.base import BaseModel
-from mmselfsup.models.utils import CosineEMA
 from mmselfsup.registry import MODELS
 from mmselfsup.structures import SelfSupDataSample
 from mmselfsup.utils import batch_shuffle_ddp, batch_unshuffle_ddp
@@ -11,12 +9,11 @@ from torch import Tensor, nn
 
 from ..utils import flip_back
 from .momentum_queue import MomentumQueue
-from .multisiam import MultiSiam, check_loss_weight_1d
-from .rank_averaged_losses import RankAveragedLossesMixin
+from .multisiam_base import MultiSiamBase
 
 
 @MODELS.register_module()
-class MultiSiamMoCo(RankAveragedLossesMixin, BaseModel):
+class MultiSiamMoCo(MultiSiamBase):
     """MoCo-based MultiSiam (paper App. B.2, Table 1 "MultiSiam††"): MoCo v2 plus a 2D contrastive branch.
 
     View 1 is the query, view 2 the key, as in mmselfsup's ``MoCo``; the key encoder is the momentum
@@ -69,24 +66,14 @@ class MultiSiamMoCo(RankAveragedLossesMixin, BaseModel):
                  pretrained: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
-        check_loss_weight_1d(loss_weight_1d)
-        super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
-                         data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.head_2d = MODELS.build(head_2d)
-        self.alignment = MODELS.build(alignment)
+        super().__init__(backbone, neck, head, head_2d, alignment, loss_weight_1d, base_momentum,
+                         end_momentum, pretrained, data_preprocessor, init_cfg)
         if self.alignment.extra_channels:
             raise ValueError(
                 f'model.alignment must not add channels (the 2D projector is shared with the momentum '
                 f'encoder): use RoIAlignment (App. B.2) or NoAlignment, got {type(self.alignment).__name__}')
-        self.loss_weight_1d = loss_weight_1d
         self.queue_1d = MomentumQueue(queue_len, feat_dim)  # pooled keys k of other images
         self.queue_2d = MomentumQueue(queue_len, feat_dim)  # pooled G' of other images
-        self.target_net = CosineEMA(nn.Sequential(self.backbone, self.neck), momentum=base_momentum,
-                                    end_momentum=end_momentum)
-
-    def extract_feat(self, inputs: list[Tensor], **kwargs) -> tuple[Tensor, ...]:
-        """Backbone features of the first view."""
-        return self.backbone(inputs[0])
 
     @torch.no_grad()
     def key_map(self, img: Tensor) -> Tensor:
@@ -97,7 +84,7 @@ class MultiSiamMoCo(RankAveragedLossesMixin, BaseModel):
     def loss(self, inputs: list[Tensor], data_samples: list[SelfSupDataSample],
              **kwargs) -> dict[str, Tensor]:
         """Eq. (11) with MoCo v2's 1D term and the App. B.2 2D term, as two weighted losses."""
-        boxes, flipped = (t.to(inputs[0].device) for t in MultiSiam.view_geometry(data_samples))
+        boxes, flipped = (t.to(inputs[0].device) for t in self.view_geometry(data_samples))
         feat_q = self.backbone(inputs[0])[-1]  # F: (B, C, H, W)
         q = F.normalize(self.neck.projector_1d([feat_q])[0], dim=1)  # (B, D)
         with torch.no_grad():

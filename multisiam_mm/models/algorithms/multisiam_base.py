@@ -1,0 +1,70 @@
+from typing import Optional, Union
+
+import torch
+from mmselfsup.models.algorithms.base import BaseModel
+from mmselfsup.models.utils import CosineEMA
+from mmselfsup.registry import MODELS
+from mmselfsup.structures import SelfSupDataSample
+from torch import Tensor, nn
+
+from .rank_averaged_losses import RankAveragedLossesMixin
+
+
+def check_loss_weight_1d(weight: float) -> None:
+    """lambda of Eq. (11) must be in [0, 1]."""
+    if not 0 <= weight <= 1:
+        raise ValueError(f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {weight}')
+
+
+class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
+    """What the BYOL-based and the MoCo-based MultiSiam share; each defines ``loss``.
+
+    The online network ``Sequential(backbone, neck)`` and its momentum (EMA) copy ``target_net``, with
+    momentum rising from ``base_momentum`` to ``end_momentum`` on a cosine schedule; the 1D ``head``,
+    the 2D ``head_2d`` and the views' ``alignment``; lambda of Eq. (11), ``loss_weight_1d``.
+
+    Args:
+        backbone: backbone config; its last output is the final 2D map F.
+        neck: :class:`MultiSiamNeck` config (1D and 2D projectors).
+        head: 1D head config.
+        head_2d: 2D head config.
+        alignment: :class:`OffsetAlignment`, :class:`RoIAlignment` or :class:`NoAlignment` config.
+        loss_weight_1d: lambda of Eq. (11), in [0, 1].
+        base_momentum: EMA momentum at the start.
+        end_momentum: EMA momentum at the end.
+        pretrained: checkpoint to initialize from. Defaults to None.
+        data_preprocessor: defaults to ``SelfSupDataPreprocessor``.
+        init_cfg: initialization config. Defaults to None.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 neck: dict,
+                 head: dict,
+                 head_2d: dict,
+                 alignment: dict,
+                 loss_weight_1d: float,
+                 base_momentum: float,
+                 end_momentum: float,
+                 pretrained: Optional[str] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
+        check_loss_weight_1d(loss_weight_1d)
+        super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
+                         data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.head_2d = MODELS.build(head_2d)
+        self.alignment = MODELS.build(alignment)
+        self.loss_weight_1d = loss_weight_1d
+        self.target_net = CosineEMA(nn.Sequential(self.backbone, self.neck), momentum=base_momentum,
+                                    end_momentum=end_momentum)
+
+    def extract_feat(self, inputs: list[Tensor], **kwargs) -> tuple[Tensor, ...]:
+        """Backbone features of the first view."""
+        return self.backbone(inputs[0])
+
+    @staticmethod
+    def view_geometry(data_samples: list[SelfSupDataSample]) -> tuple[Tensor, Tensor]:
+        """Crop boxes ``(2, B, 4)`` in original-image pixels and flip flags ``(2, B)`` of both views."""
+        boxes = torch.stack([s.pseudo_label.crop_boxes for s in data_samples], dim=1).float()
+        flipped = torch.stack([s.pseudo_label.flipped for s in data_samples], dim=1).bool()
+        return boxes, flipped
