@@ -85,26 +85,41 @@ def build_pipelines() -> dict:
     return pipelines
 
 
-def make_image_sets(paths: list, size: tuple, folder: str) -> dict:
-    """``{name: paths}``: the frames, upscaled to ``size`` (w, h), and a mosaic of 4x4 frames cut to ``size``."""
-    frames = [cv2.imread(path) for path in paths]
+def frame_paths(img_dir: str, num_images: int) -> list:
+    """The first ``num_images`` images in ``img_dir``."""
+    names = scan_images(img_dir, IMG_EXTENSIONS)
+    if not names:
+        raise FileNotFoundError(f'no image in {img_dir}; pass --img-dir with a folder of frames')
+    return [os.path.join(img_dir, name) for name in names[:num_images]]
+
+
+def write_jpegs(images: list, folder: str, prefix: str) -> list:
+    paths = [os.path.join(folder, f'{prefix}_{i}.jpg') for i in range(len(images))]
+    for path, image in zip(paths, images):
+        cv2.imwrite(path, image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    return paths
+
+
+def mosaics(frames: list, size: tuple) -> list:
+    """Per frame, a ``size`` (w, h) mosaic of native frames from it on: as sharp per pixel as the frames."""
     height, width = frames[0].shape[:2]
-    sets = {f'{width}x{height} ({len(paths)} frames)': paths}
-    upscaled, mosaics = [], []
-    for i, frame in enumerate(frames):
-        upscaled.append(os.path.join(folder, f'up_{i}.jpg'))
-        cv2.imwrite(upscaled[-1], cv2.resize(frame, tuple(size), interpolation=cv2.INTER_CUBIC),
-                    [cv2.IMWRITE_JPEG_QUALITY, 95])
-        rows = math.ceil(size[1] / height)
-        cols = math.ceil(size[0] / width)
+    rows, cols = math.ceil(size[1] / height), math.ceil(size[0] / width)
+    out = []
+    for i in range(len(frames)):
         tiles = [[cv2.resize(frames[(i + r * cols + c) % len(frames)], (width, height)) for c in range(cols)]
                  for r in range(rows)]
-        mosaic = np.concatenate([np.concatenate(row, axis=1) for row in tiles], axis=0)[:size[1], :size[0]]
-        mosaics.append(os.path.join(folder, f'mosaic_{i}.jpg'))
-        cv2.imwrite(mosaics[-1], mosaic, [cv2.IMWRITE_JPEG_QUALITY, 95])
-    sets[f'{size[0]}x{size[1]} JPEG (upscaled)'] = upscaled
-    sets[f'{size[0]}x{size[1]} JPEG (mosaic, sharp)'] = mosaics
-    return sets
+        out.append(np.concatenate([np.concatenate(row, axis=1) for row in tiles], axis=0)[:size[1], :size[0]])
+    return out
+
+
+def make_image_sets(paths: list, size: tuple, folder: str) -> dict:
+    """``{name: paths}``: the frames, upscaled to ``size`` (w, h), and a mosaic of native frames cut to ``size``."""
+    frames = [cv2.imread(path) for path in paths]
+    height, width = frames[0].shape[:2]
+    upscaled = [cv2.resize(frame, tuple(size), interpolation=cv2.INTER_CUBIC) for frame in frames]
+    return {f'{width}x{height} ({len(paths)} frames)': paths,
+            f'{size[0]}x{size[1]} JPEG (upscaled)': write_jpegs(upscaled, folder, 'up'),
+            f'{size[0]}x{size[1]} JPEG (mosaic, sharp)': write_jpegs(mosaics(frames, size), folder, 'mosaic')}
 
 
 def run_for(pipeline: Compose, paths: list, seconds: float, start: int) -> tuple[int, float, float, int]:
@@ -171,10 +186,7 @@ def main(argv=None) -> None:
     np.random.seed(args.seed)
     torch.set_num_threads(1)  # one dataloader worker
     cv2.setNumThreads(0)  # mmengine's default env_cfg opencv_num_threads=0
-    names = scan_images(args.img_dir, IMG_EXTENSIONS)
-    if not names:
-        raise FileNotFoundError(f'no image in {args.img_dir}; pass --img-dir with a folder of frames')
-    paths = [os.path.join(args.img_dir, name) for name in names[:args.num_images]]
+    paths = frame_paths(args.img_dir, args.num_images)
     pipelines = build_pipelines()
     rows = ['| images | pipeline | pairs/s (1 worker, CPU clock) | ratio to byol | pairs/s (wall) | ratio (wall) |',
             '| --- | --- | --- | --- | --- | --- |']
