@@ -1,6 +1,7 @@
 """The mini-reproduction's bookkeeping (the runs themselves are the demo's and benchmarks' steps)."""
 import json
 import sys
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,31 @@ def test_results_are_read_back_from_the_work_dir(tmp_path):
     (tmp_path / 'epoch_2.pth').write_bytes(b'x')
     (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_2.pth'))
     assert last_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_2.pth')
+
+
+def test_a_work_dir_holds_one_budget(tmp_path):
+    minirepro.claim_work_dir(tmp_path / 'runs', 'cpu')
+    minirepro.claim_work_dir(tmp_path / 'runs', 'cpu')  # resuming the same budget is fine
+    with pytest.raises(ValueError, match="budget 'cpu', not 'gpu'; pass another --work-dir"):
+        minirepro.claim_work_dir(tmp_path / 'runs', 'gpu')
+
+
+def test_a_finished_run_is_read_back_with_its_minutes_not_run_again(tmp_path, monkeypatch):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError('a finished run was run again')
+    monkeypatch.setattr(minirepro, 'pretrain', must_not_run)
+    monkeypatch.setattr(minirepro, 'evaluate', must_not_run)
+    finished = dict(method='BYOL', seed=1, probe_miou=19.71, finetune_miou=18.71, minutes=12.8,
+                    pretrain_minutes=6.4)
+    (tmp_path / 'BYOL' / 'seed1').mkdir(parents=True)
+    (tmp_path / 'BYOL' / 'seed1' / 'result.json').write_text(json.dumps(finished))
+    args = SimpleNamespace(work_dir=str(tmp_path), data_root=str(tmp_path))
+    assert minirepro.run_method('BYOL', 1, minirepro.BUDGETS['cpu'], tmp_path / 'f.txt', args) == finished
+
+
+def test_a_new_run_records_its_figures(tmp_path, monkeypatch):
+    monkeypatch.setattr(minirepro, 'evaluate', lambda config, *a, **k: 30.0 if 'probe' in config else 20.0)
+    args = SimpleNamespace(work_dir=str(tmp_path), data_root=str(tmp_path))
+    result = minirepro.run_method('random init', 0, minirepro.BUDGETS['cpu'], tmp_path / 'f.txt', args)
+    assert (result['probe_miou'], result['finetune_miou']) == (30.0, 20.0)
+    assert json.loads((tmp_path / 'random_init' / 'seed0' / 'result.json').read_text()) == result

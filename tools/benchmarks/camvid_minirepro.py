@@ -45,7 +45,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'),
                         help='CamVid root with train/, val/, trainannot/, valannot/, train.txt, val.txt')
-    parser.add_argument('--work-dir', default=str(ROOT / 'work_dirs/camvid_minirepro'))
+    parser.add_argument('--work-dir', help='defaults to work_dirs/camvid_minirepro/BUDGET')
     parser.add_argument('--budget', choices=sorted(BUDGETS), default='cpu')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
     parser.add_argument('--methods', nargs='+', choices=list(METHODS), default=list(METHODS))
@@ -77,9 +77,25 @@ def pretrain_options(budget: dict, seed: int, frames: Path, data_root: Path, bas
     ]
 
 
+def claim_work_dir(work_dir: Path, budget: str) -> None:
+    """Runs are reused by folder, so one work dir holds one budget's runs."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    marker = work_dir / 'budget.txt'
+    if marker.is_file() and marker.read_text().strip() != budget:
+        raise ValueError(f'{work_dir} holds runs of budget {marker.read_text().strip()!r}, not {budget!r}; '
+                         f'pass another --work-dir (the default is work_dirs/camvid_minirepro/{budget})')
+    marker.write_text(budget + '\n')
+
+
 def run_method(name: str, seed: int, budget: dict, frames: Path, args) -> dict:
-    """Pre-train (unless random init), then probe and fine-tune; return the run's figures."""
+    """Pre-train (unless random init), then probe and fine-tune; return the run's figures.
+
+    A finished run's figures, its minutes included, are kept in ``result.json`` in its folder and read
+    back instead of running again; an unfinished one resumes from the steps it completed."""
     run_dir = Path(args.work_dir) / name.replace(' ', '_').replace('/', '') / f'seed{seed}'
+    record = run_dir / 'result.json'
+    if record.is_file():
+        return json.loads(record.read_text())
     run_dir.mkdir(parents=True, exist_ok=True)
     log = str(run_dir / 'run.log')
     start = time.time()
@@ -94,8 +110,10 @@ def run_method(name: str, seed: int, budget: dict, frames: Path, args) -> dict:
                      seed=seed)
     finetune = evaluate(FINETUNE_CONFIG, checkpoint, str(run_dir / 'finetune'), budget['finetune_iters'],
                         data_root, log, seed=seed)
-    return dict(method=name, seed=seed, probe_miou=probe, finetune_miou=finetune,
-                minutes=(time.time() - start) / 60, pretrain_minutes=pretrain_min)
+    result = dict(method=name, seed=seed, probe_miou=probe, finetune_miou=finetune,
+                  minutes=(time.time() - start) / 60, pretrain_minutes=pretrain_min)
+    record.write_text(json.dumps(result, indent=1))
+    return result
 
 
 def mean_std(values: list[float]) -> str:
@@ -116,8 +134,9 @@ def table(runs: list[dict], methods: list[str]) -> str:
 def main() -> None:
     args = parse_args()
     budget = BUDGETS[args.budget]
+    args.work_dir = args.work_dir or str(ROOT / 'work_dirs/camvid_minirepro' / args.budget)
     work_dir = Path(args.work_dir)
-    work_dir.mkdir(parents=True, exist_ok=True)
+    claim_work_dir(work_dir, args.budget)
     frames = frame_list(Path(args.data_root), work_dir / 'pretrain_frames.txt', budget['frames'])
     runs = []
     for seed in args.seeds:
