@@ -5,7 +5,6 @@ checkpoints is a one-line change there. Every tensor is filled with seeded rando
 included), so a tensor left at its default init can never equal the checkpoint's by coincidence, and the
 EMA target differs from the online backbone.
 """
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
@@ -18,18 +17,10 @@ from torch import nn
 
 import multisiam_mm  # noqa: F401  registers, applies compat (HistoryBuffer in message_hub loads)
 import multisiam_mm.benchmarks  # noqa: F401
+from tool_scripts import load_tool
 
 REPO = Path(__file__).resolve().parents[2]
 BENCHMARK_CONFIGS = REPO / 'configs' / 'benchmarks'
-
-
-def load_tool(relative_path: str) -> ModuleType:
-    """Import a script under tools/ by path (they are not a package)."""
-    path = REPO / relative_path
-    spec = importlib.util.spec_from_file_location(f'tool_{path.stem}', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ------------------------------------------------------------------ pre-training checkpoints

@@ -1,22 +1,14 @@
-import importlib.util
 import os
 
 import cv2
 import torch
 
 from data_test_utils import DEMO_CAMVID, REPO
-
-
-def load_tool(name: str):
-    path = os.path.join(REPO, 'tools', 'analysis', f'{name}.py')
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tool_scripts import load_tool
 
 
 def test_visualize_pair_crops_writes_a_grid_png(tmp_path):
-    tool = load_tool('visualize_pair_crops')
+    tool = load_tool('tools/analysis/visualize_pair_crops.py')
     out = tmp_path / 'pairs.png'
     tool.main(['--img-dir', os.path.join(DEMO_CAMVID, 'train'), '--num-images', '2', '--pairs', '2',
                '--width', '120', '--out', str(out)])
@@ -26,7 +18,7 @@ def test_visualize_pair_crops_writes_a_grid_png(tmp_path):
 
 
 def test_crop_statistics_table_has_a_row_per_threshold():
-    tool = load_tool('visualize_pair_crops')
+    tool = load_tool('tools/analysis/visualize_pair_crops.py')
     table = tool.crop_statistics(360, 480, [0.5], 2000).splitlines()
     assert len(table) == 4 and table[2].startswith('| | BYOL (none) | 1.000 |')
     acceptance = float(table[3].split('|')[3])
@@ -34,7 +26,7 @@ def test_crop_statistics_table_has_a_row_per_threshold():
 
 
 def test_benchmark_runs_both_pipelines_side_by_side_and_compares_decodes(capsys):
-    tool = load_tool('benchmark_pipeline')
+    tool = load_tool('tools/analysis/benchmark_pipeline.py')
     threads, cv2_threads = torch.get_num_threads(), cv2.getNumThreads()
     try:  # the tool pins one thread, as in one dataloader worker
         tool.main(['--img-dir', os.path.join(DEMO_CAMVID, 'train'), '--num-images', '2', '--seconds', '0.2',

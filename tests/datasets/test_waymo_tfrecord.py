@@ -1,6 +1,4 @@
-import importlib.util
 import io
-import os
 import struct
 
 import numpy as np
@@ -8,15 +6,8 @@ import pytest
 
 from multisiam_mm.datasets.waymo_tfrecord import iter_records, masked_crc32c, parse_frame_images
 
-from data_test_utils import REPO, jpeg_bytes
-
-
-def load_tool():
-    path = os.path.join(REPO, 'tools', 'dataset_converters', 'waymo_tfrecord_to_jpeg.py')
-    spec = importlib.util.spec_from_file_location('waymo_tfrecord_to_jpeg', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from data_test_utils import jpeg_bytes
+from tool_scripts import load_tool
 
 
 # Hand-written protobuf encoding (wire format: tag = field << 3 | wire type; base-128 varints).
@@ -89,7 +80,7 @@ def test_corrupt_framing_is_reported_with_its_offset():
 
 
 def test_converter_writes_jpegs_and_a_list(tmp_path):
-    tool = load_tool()
+    tool = load_tool('tools/dataset_converters/waymo_tfrecord_to_jpeg.py')
     frames = []
     for index in range(3):
         images = [(cam, jpeg_bytes(np.full((4, 6, 3), 10 * index + cam, np.uint8))) for cam in range(1, 6)]

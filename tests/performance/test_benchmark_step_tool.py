@@ -1,23 +1,13 @@
 """tools/analysis/benchmark_step.py keeps running against the current models (a smoke test, not a timing)."""
-import importlib.util
-import os
 import re
 
 import torch
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def load_tool():
-    path = os.path.join(REPO, 'tools', 'analysis', 'benchmark_step.py')
-    spec = importlib.util.spec_from_file_location('benchmark_step', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tool_scripts import load_tool
 
 
 def test_tool_reports_ratio_phases_components_macs_and_kmeans(capsys, monkeypatch):
-    tool = load_tool()
+    tool = load_tool('tools/analysis/benchmark_step.py')
     monkeypatch.setattr(tool, 'KMEANS_SHAPES', [(4, 16), (8, 16)])
     threads = torch.get_num_threads()
     try:
@@ -36,7 +26,7 @@ def test_tool_reports_ratio_phases_components_macs_and_kmeans(capsys, monkeypatc
 
 
 def test_multisiam_options_change_only_the_multisiam_model():
-    tool = load_tool()
+    tool = load_tool('tools/analysis/benchmark_step.py')
     options = {'model.neck.projector_2d.hid_channels': 2048, 'model.head_2d.predictor.hid_channels': 1024}
     multisiam = tool.build_model('MultiSiam', 18, 'cpu', options)
     byol = tool.build_model('BYOL', 18, 'cpu')

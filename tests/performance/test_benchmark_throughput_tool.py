@@ -1,24 +1,13 @@
 """tools/analysis/benchmark_throughput.py: model-only, pipeline-only and end-to-end pairs/s (no timing asserted)."""
-import importlib.util
-import os
 import re
-import sys
 
 import numpy as np
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def load_tool(name):
-    path = os.path.join(REPO, 'tools', 'analysis', f'{name}.py')
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tool_scripts import REPO, load_tool
 
 
 def test_mosaic_tiles_native_frames_row_by_row():
-    pipeline = load_tool('benchmark_pipeline')
+    pipeline = load_tool('tools/analysis/benchmark_pipeline.py')
     frames = [np.full((2, 3, 3), value, np.uint8) for value in (10, 20, 30, 40, 50)]  # 3 wide, 2 high
     first, second = pipeline.mosaics(frames, (5, 3))[:2]  # 2 columns, 2 rows of frames, cut to 5 x 3
     assert first.shape == (3, 5, 3)
@@ -28,11 +17,10 @@ def test_mosaic_tiles_native_frames_row_by_row():
 
 
 def test_tool_reports_model_pipeline_and_end_to_end_rates(capsys):
-    sys.path.insert(0, os.path.join(REPO, 'tools', 'analysis'))
-    tool = load_tool('benchmark_throughput')
+    tool = load_tool('tools/analysis/benchmark_throughput.py')
     tool.main(['--depth', '18', '--batch', '2', '--size', '64', '--workers', '1', '--steps', '1',
                '--warmup', '1', '--num-images', '4', '--large-size', '640', '480', '--device', 'cpu',
-               '--img-dir', os.path.join(REPO, 'demo', 'camvid', 'train')])
+               '--img-dir', str(REPO / 'demo' / 'camvid' / 'train')])
     out = capsys.readouterr().out
     rates = dict(re.findall(r'^(model only: BYOL|model only: MultiSiam|pipeline only|end to end: MultiSiam)'
                             r' +(\d+\.\d) pairs/s$', out, re.M))
