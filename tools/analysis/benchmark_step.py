@@ -224,16 +224,20 @@ def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, data: tuple, 
         optimizer.zero_grad(set_to_none=True)
 
 
+def build_trainable(name: str, args: argparse.Namespace) -> tuple[nn.Module, torch.optim.Optimizer]:
+    """``name``'s model as ``args`` set it up (depth, device, MultiSiam options, layout) and its LARS."""
+    model = build_model(name, args.depth, args.device, args.multisiam_options if name == 'MultiSiam' else None)
+    if args.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    return model, LARS(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5)
+
+
 def compare_steps(args: argparse.Namespace, clock: Clock) -> tuple[dict, tuple, dict, dict, dict]:
     """Alternate full steps of both models; return models, data, per-step (wall, clock) times, timers and
     the phase totals of the timed steps."""
     models, optimizers, timers = {}, {}, {}
     for name in CONFIGS:
-        models[name] = build_model(name, args.depth, args.device,
-                                   args.multisiam_options if name == 'MultiSiam' else None)
-        if args.channels_last:
-            models[name] = models[name].to(memory_format=torch.channels_last)
-        optimizers[name] = LARS(models[name].parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5)
+        models[name], optimizers[name] = build_trainable(name, args)
         timers[name] = PhaseTimer(models[name], clock, hooks=not args.no_hooks)
     data = fake_batch(args.batch, args.size, args.device)
     times = {name: [] for name in CONFIGS}

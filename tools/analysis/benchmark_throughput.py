@@ -31,10 +31,9 @@ from pathlib import Path
 
 import cv2
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
-from mmselfsup.engine.optimizers import LARS
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -57,6 +56,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--large-size', type=int, nargs=2, default=(1920, 1280), metavar=('W', 'H'))
     parser.add_argument('--amp', action='store_true', help='autocast (float16 on CUDA, bfloat16 on CPU)')
     parser.add_argument('--channels-last', action='store_true')
+    parser.add_argument('--multisiam-options', nargs='+', action=DictAction, default={},
+                        help='override MultiSiam config settings, as in benchmark_step.py')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     return parser.parse_args(argv)
 
@@ -91,8 +92,9 @@ def steps_per_second(step, args: argparse.Namespace) -> float:
     return 1.0 / statistics.median(times)
 
 
-def model_step(model, optimizer, args: argparse.Namespace):
-    """A function running one training step of ``model`` on the batch it is given."""
+def model_step(name: str, args: argparse.Namespace):
+    """A function running one training step of ``name``'s model on the batch it is given."""
+    model, optimizer = benchmark_step.build_trainable(name, args)
     timer = benchmark_step.PhaseTimer(model, benchmark_step.Clock(args.device), hooks=False)
 
     def run(inputs, samples) -> None:
@@ -101,18 +103,11 @@ def model_step(model, optimizer, args: argparse.Namespace):
     return run
 
 
-def build(name: str, args: argparse.Namespace):
-    model = benchmark_step.build_model(name, args.depth, args.device)
-    if args.channels_last:
-        model = model.to(memory_format=torch.channels_last)
-    return model_step(model, LARS(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5), args)
-
-
 def measure(args: argparse.Namespace, folder: str) -> dict:
     """Pairs per second of the three measurements."""
     rates = {}
     data = benchmark_step.fake_batch(args.batch, args.size, args.device)
-    steps = {name: build(name, args) for name in ('BYOL', 'MultiSiam')}
+    steps = {name: model_step(name, args) for name in ('BYOL', 'MultiSiam')}
     for name, step in steps.items():
         rates[f'model only: {name}'] = args.batch * steps_per_second(lambda: step(*data), args)
     loader = iter(build_loader(folder, args))
@@ -129,7 +124,8 @@ def report(args: argparse.Namespace, rates: dict) -> str:
     device = torch.cuda.get_device_name() if args.device.startswith('cuda') else 'cpu'
     lines = [f'# ResNet-{args.depth}, batch {args.batch} pairs, {args.size} px, {device}, amp={args.amp}, '
              f'channels_last={args.channels_last}, {args.workers} workers, {os.cpu_count()} CPUs, '
-             f'{args.large_size[0]}x{args.large_size[1]} JPEGs, median of {args.steps} steps (wall clock)']
+             f'{args.large_size[0]}x{args.large_size[1]} JPEGs, median of {args.steps} steps (wall clock); '
+             f'MultiSiam options: {args.multisiam_options or "none"}']
     for name, rate in rates.items():
         lines.append(f'{name:24s} {rate:9.1f} pairs/s')
     model_only = rates['model only: MultiSiam']
