@@ -1,3 +1,0 @@
-# Table 3a: K = 3 clusters per image.
-_base_ = ['../multisiam_r50_waymo.py']
-model = dict(head_2d=dict(clustering=dict(num_clusters=3)))

@@ -1,0 +1,188 @@
+"""Which wheels the device machine needs: the dependency closure of ``wheels.txt`` less ``device_packages.txt``.
+
+The device machine (Python 3.12, x86-64, no network) already holds torch, numpy, opencv and about two
+hundred other packages (``device_packages.txt``); what it lacks travels as wheels in ``.whl/``.
+``make_wheels.sh`` fetches the roots of ``wheels.txt`` and then asks this script, round after round,
+which requirements of the wheels it has are met neither by another wheel there nor by a device
+package; it stops when none is left. Requirements are read from each wheel's ``METADATA``
+(``Requires-Dist``), with markers evaluated for CPython 3.12 on Linux x86-64 and no extras.
+
+    python tools/device/wheel_closure.py missing .whl      # requirement strings still to fetch
+    python tools/device/wheel_closure.py check .whl        # table; exit 1 on a gap, a duplicate or size
+    python tools/device/wheel_closure.py lock .whl         # rewrite tools/device/wheels.lock
+
+``wheels.lock`` (committed) lists what the last ``make_wheels.sh`` put in ``.whl/``, so the CPU tests
+can check it against what the code imports without the (git-ignored) folder.
+"""
+import argparse
+import email.parser
+import re
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+try:
+    from packaging.markers import Marker
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+except ImportError:  # a bare interpreter: pip's own copy
+    from pip._vendor.packaging.markers import Marker  # noqa: F401
+    from pip._vendor.packaging.requirements import Requirement
+    from pip._vendor.packaging.version import Version
+
+HERE = Path(__file__).resolve().parent
+DEVICE_PACKAGES = HERE / 'device_packages.txt'
+ROOTS = HERE / 'wheels.txt'
+LOCK = HERE / 'wheels.lock'
+CARRY_LIMIT = 64 * 2**20  # everything that travels to the device in one call
+# the device's Python; markers of carried wheels are evaluated for it
+DEVICE_ENVIRONMENT = dict(
+    python_version='3.12', python_full_version='3.12.3', implementation_name='cpython',
+    implementation_version='3.12.3', platform_python_implementation='CPython', os_name='posix',
+    sys_platform='linux', platform_system='Linux', platform_machine='x86_64', platform_release='',
+    platform_version='', extra='')
+# a requirement on the key is met by the value where the device has it (same import name, cv2)
+ALIASES = {'opencv-python': 'opencv-python-headless'}
+
+
+def normalize(name: str) -> str:
+    """PEP 503 name: ``PyYAML`` and ``pyyaml``, ``typing_extensions`` and ``typing-extensions`` are one."""
+    return re.sub(r'[-_.]+', '-', name).lower()
+
+
+def read_list(path: Path) -> dict[str, Optional[str]]:
+    """``{normalized name: pinned version or None}`` from a file of ``name`` / ``name==version`` lines."""
+    packages = {}
+    for line in path.read_text().splitlines():
+        line = line.split('#', 1)[0].strip()
+        if line:
+            req = Requirement(line)
+            pins = [s.version for s in req.specifier if s.operator == '==']
+            packages[normalize(req.name)] = pins[0] if pins else None
+    return packages
+
+
+@dataclass
+class Wheel:
+    path: Path
+    name: str  # normalized
+    version: str
+    requires: list = field(default_factory=list)  # Requirement objects that apply on the device
+
+
+def read_wheel(path: Path) -> Wheel:
+    """Name, version and the device-applicable ``Requires-Dist`` of a wheel file."""
+    with zipfile.ZipFile(path) as archive:
+        metadata = next(n for n in archive.namelist() if re.fullmatch(r'[^/]+\.dist-info/METADATA', n))
+        message = email.parser.Parser().parsestr(archive.read(metadata).decode('utf-8'))
+    requires = []
+    for line in message.get_all('Requires-Dist') or []:
+        req = Requirement(line)
+        if req.marker is None or req.marker.evaluate(DEVICE_ENVIRONMENT):
+            requires.append(req)
+    return Wheel(path, normalize(message['Name']), message['Version'], requires)
+
+
+def read_wheels(folder: Path) -> list[Wheel]:
+    return [read_wheel(path) for path in sorted(Path(folder).glob('*.whl'))]
+
+
+def satisfied_by(req: Requirement, wheels: dict[str, Wheel], device: dict[str, Optional[str]]) -> Optional[str]:
+    """Where ``req`` is met: 'wheel', 'device', 'device (version not recorded)', or None."""
+    name = normalize(req.name)
+    if name in wheels:
+        return 'wheel' if req.specifier.contains(wheels[name].version, prereleases=True) else None
+    for candidate in (name, ALIASES.get(name)):
+        if candidate in device:
+            version = device[candidate]
+            if version is None:
+                return 'device (version not recorded)'
+            return 'device' if req.specifier.contains(version, prereleases=True) else None
+    return None
+
+
+def missing(wheel_list: list[Wheel], device: dict[str, Optional[str]],
+            locked: Optional[dict[str, str]] = None) -> list[str]:
+    """Requirements of the wheels met neither by another wheel nor by a device package (one per name), as
+    ``name==version`` where the lock's version meets them (the same set as last time), else as written."""
+    by_name = {w.name: w for w in wheel_list}
+    found = {}
+    for wheel in wheel_list:
+        for req in wheel.requires:
+            name = normalize(req.name)
+            if name in found or satisfied_by(req, by_name, device) is not None:
+                continue
+            version = (locked or {}).get(name)
+            found[name] = (f'{name}=={version}' if version and req.specifier.contains(version, prereleases=True)
+                           else str(req))
+    return list(found.values())
+
+
+def problems(wheel_list: list[Wheel], device: dict[str, Optional[str]], roots: Iterable[str],
+             limit: int = CARRY_LIMIT) -> list[str]:
+    """Everything that would stop the device install or the run: gaps, duplicates, missing roots, size."""
+    found = []
+    names = [w.name for w in wheel_list]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        found.append(f'{name}: {names.count(name)} wheels; keep one version (two stop the whole install)')
+    by_name = {w.name: w for w in wheel_list}
+    for name in roots:
+        if name not in by_name:
+            found.append(f'{name}: listed in wheels.txt but no wheel in the folder')
+    for wheel in wheel_list:
+        for req in wheel.requires:
+            if satisfied_by(req, by_name, device) is None:
+                have = by_name.get(normalize(req.name))
+                where = f'the folder has {have.version}' if have else 'neither the folder nor the device has it'
+                found.append(f'{wheel.name} {wheel.version} requires {req}: {where}')
+    size = sum(w.path.stat().st_size for w in wheel_list)
+    if size > limit:
+        found.append(f'the wheels take {size / 2**20:.1f} MiB, over the {limit / 2**20:.0f} MiB carry limit')
+    return found
+
+
+def table(wheel_list: list[Wheel]) -> str:
+    lines = ['| wheel | MiB |', '| --- | --- |']
+    lines += [f'| {w.path.name} | {w.path.stat().st_size / 2**20:.2f} |' for w in wheel_list]
+    lines.append(f'| total ({len(wheel_list)} wheels) | {sum(w.path.stat().st_size for w in wheel_list) / 2**20:.2f} |')
+    return '\n'.join(lines)
+
+
+def write_lock(wheel_list: list[Wheel], path: Path = LOCK) -> None:
+    header = ('# Written by tools/device/make_wheels.sh (wheel_closure.py lock): the wheels in .whl/ for the '
+              'device machine.\n# name==version  file\n')
+    path.write_text(header + ''.join(f'{w.name}=={w.version}  {w.path.name}\n' for w in wheel_list))
+
+
+def read_lock(path: Path = LOCK) -> dict[str, str]:
+    """``{normalized name: version}`` of the committed lock."""
+    return {normalize(line.split('==')[0]): line.split('==')[1].split()[0]
+            for line in path.read_text().splitlines() if line.strip() and not line.startswith('#')}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('command', choices=['missing', 'check', 'lock'])
+    parser.add_argument('folder', type=Path)
+    args = parser.parse_args(argv)
+    wheel_list = read_wheels(args.folder)
+    device = read_list(DEVICE_PACKAGES)
+    if args.command == 'missing':
+        for req in missing(wheel_list, device, read_lock() if LOCK.exists() else None):
+            print(req)
+        return 0
+    if args.command == 'lock':
+        write_lock(wheel_list)
+        return 0
+    print(table(wheel_list))
+    found = problems(wheel_list, device, read_list(ROOTS))
+    for line in found:
+        print(f'PROBLEM: {line}')
+    print('complete' if not found else f'{len(found)} problem(s)')
+    return 1 if found else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
