@@ -1,4 +1,4 @@
-"""Workarounds for two upstream defects of the pinned stack; imported first by ``multisiam_mm``.
+"""Workarounds for upstream defects of the pinned stack; imported first by ``multisiam_mm``.
 
 1. mmselfsup 1.0.0 declares ``mmselfsup.engine.runner`` as the import location of its RUNNERS,
    RUNNER_CONSTRUCTORS and LOOPS registries, but that module does not exist (open-mmlab/mmselfsup#745).
@@ -9,14 +9,27 @@
    checkpoints pickle its ``HistoryBuffer`` and numpy scalars/arrays in ``message_hub``; ``Pretrained``
    init, ``load_from`` and ``--resume`` then fail with UnpicklingError. :func:`allow_mmengine_checkpoints`
    allowlists exactly those types, so the safe loader stays on and a checkpoint from the internet can
-   never run code.
+   never run code. numpy 2 renamed ``numpy.core`` to ``numpy._core``, so a pickle names
+   ``_reconstruct`` and ``scalar`` either way depending on the numpy that wrote it; both names are allowed.
+3. numpy 2 (the GPU machine's numpy, tools/device/) refuses ``np.uint8(x)`` for a negative float, which
+   mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift: BYOL's ColorJitter raises
+   OverflowError. :func:`adjust_hue` is mmcv's function with that one line written so that numpy 1 and 2
+   give numpy 1's value; :func:`patch_adjust_hue` puts it wherever mmcv's is referenced.
 """
+import importlib
 import importlib.util
 import pickle
+from typing import Optional
 
+import cv2
 import numpy as np
 import torch
 from mmengine.logging.history_buffer import HistoryBuffer
+from PIL import Image
+
+# numpy 2 moved numpy.core to numpy._core (the old name warns); numpy 1.26 has only a stub of the new one
+NUMPY_MULTIARRAY = importlib.import_module(
+    'numpy._core.multiarray' if np.lib.NumpyVersion(np.__version__) >= '2.0.0' else 'numpy.core.multiarray')
 
 
 def repair_registry_locations() -> list[tuple[str, str]]:
@@ -46,9 +59,10 @@ def mmengine_checkpoint_globals() -> list:
         HistoryBuffer,
         np.ndarray,
         np.dtype,
-        np.core.multiarray._reconstruct,
-        np.core.multiarray.scalar,
         *numpy_dtypes,
+        # under the name the running numpy gives them and under the other numpy major's name
+        *[(getattr(NUMPY_MULTIARRAY, name), f'numpy.{core}.multiarray.{name}')
+          for name in ('_reconstruct', 'scalar') for core in ('core', '_core')],
     ]
 
 
@@ -67,5 +81,72 @@ def allow_mmengine_checkpoints() -> None:
         [*mmengine_checkpoint_globals(), (history_buffer_statistic, 'builtins.getattr')])
 
 
+def hue_shift(hue_factor: float) -> np.uint8:
+    """``np.uint8(hue_factor * 255)`` as numpy 1 computes it on x86-64 (truncated toward zero, then modulo
+    256), without numpy 2's OverflowError for negative values. Identical to numpy 1.26 on a grid of 100001
+    factors in [-0.5, 0.5] (tests/test_compat.py)."""
+    return np.uint8(int(hue_factor * 255) % 256)
+
+
+def adjust_hue(img: np.ndarray, hue_factor: float, backend: Optional[str] = None) -> np.ndarray:
+    """mmcv 2.0.1's ``mmcv.image.adjust_hue`` with the hue shift of :func:`hue_shift`; all else unchanged."""
+    from mmcv.image import io as mmcv_io
+    if backend is None:
+        backend = mmcv_io.imread_backend
+    if backend not in ['cv2', 'pillow']:
+        raise ValueError(f'backend: {backend} is not supported.'
+                         f"Supported backends are 'cv2', 'pillow'")
+    if not (-0.5 <= hue_factor <= 0.5):
+        raise ValueError(f'hue_factor:{hue_factor} is not in [-0.5, 0.5].')
+    if not (isinstance(img, np.ndarray) and (img.ndim in {2, 3})):
+        raise TypeError('img should be ndarray with dim=[2 or 3].')
+    if backend == 'pillow':
+        assert img.dtype == np.uint8, 'Pillow backend only support uint8 type'
+        pil_image = Image.fromarray(img[..., ::-1], mode='RGB')  # BGR -> RGB
+        input_mode = pil_image.mode
+        if input_mode in {'L', '1', 'I', 'F'}:
+            return pil_image
+        h, s, v = pil_image.convert('HSV').split()
+        np_h = np.array(h, dtype=np.uint8)
+        with np.errstate(over='ignore'):
+            np_h += hue_shift(hue_factor)  # uint8 addition wraps around the hue circle
+        h = Image.fromarray(np_h, 'L')
+        pil_image = Image.merge('HSV', (h, s, v)).convert(input_mode)
+        return np.array(pil_image, dtype=img.dtype)[..., ::-1]
+    dtype = img.dtype
+    img = img.astype(np.uint8)
+    hsv_img = cv2.cvtColor(img, cv2.COLOR_BGR2HSV_FULL)
+    h, s, v = cv2.split(hsv_img)
+    h = h.astype(np.uint8)
+    with np.errstate(over='ignore'):
+        h += hue_shift(hue_factor)  # uint8 addition wraps around the hue circle
+    hsv_img = cv2.merge([h, s, v])
+    return cv2.cvtColor(hsv_img, cv2.COLOR_HSV2BGR_FULL).astype(dtype)
+
+
+MMCV_ADJUST_HUE = None  # mmcv's own function, kept for the tests that compare with it
+
+
+def patch_adjust_hue() -> list[str]:
+    """Point every reference to mmcv's ``adjust_hue`` (mmcv, mmcv.image, its module, mmselfsup's and mmcls's
+    transforms, where imported) at :func:`adjust_hue`; return the patched places."""
+    import sys
+    global MMCV_ADJUST_HUE
+    from mmcv.image import photometric
+    if photometric.adjust_hue is not adjust_hue:
+        MMCV_ADJUST_HUE = photometric.adjust_hue
+    patched = []
+    for module_name in ('mmcv', 'mmcv.image', 'mmcv.image.photometric', 'mmselfsup.datasets.transforms.processing',
+                        'mmcls.datasets.transforms.processing'):
+        module = sys.modules.get(module_name)
+        if module is None and module_name.startswith('mmcv'):
+            module = importlib.import_module(module_name)
+        if module is not None and getattr(module, 'adjust_hue', None) not in (None, adjust_hue):
+            module.adjust_hue = adjust_hue
+            patched.append(module_name)
+    return patched
+
+
 repair_registry_locations()
 allow_mmengine_checkpoints()
+patch_adjust_hue()

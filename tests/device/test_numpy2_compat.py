@@ -1,0 +1,80 @@
+"""multisiam_mm/compat.py's numpy 2 absorption, for the GPU machine's numpy 2.5 (tools/device/): mmcv's
+``adjust_hue`` and checkpoints pickled under either numpy's module names.
+
+Under the pinned numpy 1.26 these prove the replacements change nothing; the CPU rehearsal
+(``tools/device/rehearse.sh``, numpy 2.5.2) runs the same code where mmcv's own function raises.
+"""
+import io
+import warnings
+
+import mmcv
+import numpy as np
+import pytest
+import torch
+from mmcv.image import photometric
+
+from multisiam_mm import compat
+from tool_scripts import REPO
+
+NUMPY2 = np.lib.NumpyVersion(np.__version__) >= '2.0.0'
+FACTORS = [-0.5, -0.37, -0.1, -1 / 255, 0.0, 0.05, 0.1, 0.4999, 0.5]
+
+
+@pytest.fixture(scope='module')
+def frame() -> np.ndarray:
+    import cv2
+    return cv2.imread(str(sorted((REPO / 'demo' / 'camvid' / 'train').glob('*.jpg'))[0]))[:64, :96]
+
+
+def test_hue_shift_is_numpy_1s_uint8_conversion():
+    grid = np.linspace(-0.5, 0.5, 100001)
+    assert compat.hue_shift(-0.1) == 231 and compat.hue_shift(0.1) == 25 and compat.hue_shift(-0.5) == 129
+    if not NUMPY2:  # the reference exists only under numpy 1 (numpy 2 raises for negatives)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            assert all(compat.hue_shift(f) == np.uint8(f * 255) for f in grid)
+    else:
+        with pytest.raises(OverflowError):
+            np.uint8(-0.1 * 255)  # the defect this absorbs
+
+
+@pytest.mark.parametrize('backend', ['cv2', 'pillow'])
+def test_adjust_hue_equals_mmcvs_under_numpy_1_and_runs_under_numpy_2(frame, backend):
+    original = compat.MMCV_ADJUST_HUE
+    for factor in FACTORS:
+        out = compat.adjust_hue(frame, factor, backend=backend)
+        assert out.shape == frame.shape and out.dtype == frame.dtype
+        if not NUMPY2:
+            assert np.array_equal(out, original(frame, factor, backend=backend)), factor
+    assert np.array_equal(compat.adjust_hue(frame, 0.0, backend='cv2'),
+                          original(frame, 0.0, backend='cv2'))  # no shift: mmcv's result under any numpy
+
+
+def test_every_reference_to_adjust_hue_is_patched():
+    from mmselfsup.datasets.transforms import processing
+    assert mmcv.adjust_hue is compat.adjust_hue
+    assert mmcv.image.adjust_hue is compat.adjust_hue and photometric.adjust_hue is compat.adjust_hue
+    assert processing.adjust_hue is compat.adjust_hue
+    assert compat.patch_adjust_hue() == []  # idempotent
+
+
+def test_mmselfsup_color_jitter_with_negative_hue_runs(frame):
+    from mmselfsup.datasets.transforms import ColorJitter
+    jitter = ColorJitter(brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)
+    np.random.seed(0)
+    for _ in range(20):  # hue factors drawn from [-0.1, 0.1]: about half are negative
+        out = jitter(dict(img=frame.copy()))['img']
+        assert out.shape == frame.shape
+
+
+@pytest.mark.parametrize('written_as', ['numpy.core.multiarray', 'numpy._core.multiarray'])
+def test_checkpoints_pickled_under_either_numpy_load_with_the_safe_loader(written_as):
+    buffer = io.BytesIO()
+    torch.save({'meta': {'array': np.arange(3, dtype=np.float32), 'scalar': np.float64(2.5)}}, buffer,
+               _use_new_zipfile_serialization=False)  # protocol 2: module names are plain text
+    data = buffer.getvalue()
+    for name in (b'numpy.core.multiarray', b'numpy._core.multiarray'):
+        data = data.replace(b'c' + name + b'\n', b'c' + written_as.encode() + b'\n')
+    assert written_as.encode() + b'\n_reconstruct' in data
+    loaded = torch.load(io.BytesIO(data), weights_only=True)
+    assert np.array_equal(loaded['meta']['array'], np.arange(3)) and loaded['meta']['scalar'] == 2.5

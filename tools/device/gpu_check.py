@@ -1,0 +1,358 @@
+"""The GPU check's driver: run each part as a time-boxed subprocess and keep a markdown report up to date.
+
+``tools/device/gpu_check.sh`` installs the carried wheels and calls this; ``tools/device/README.md`` says
+how a session runs it through the device tool. Parts (issue #14):
+
+* ``env``: versions, the carried wheels' requirements against what is installed, import smoke test;
+* ``a``: ``tests/cuda`` (the ``cuda`` marker): each 2D component on the device equals its CPU result,
+  a MultiSiam step under fp16 autocast with loss scaling stays within tolerance of fp32 for 20 steps;
+* ``b``: the real entry point, ``torchrun --nproc_per_node 1 tools/train.py configs/multisiam_r50_waymo.py
+  --launcher pytorch --amp``, 50 iterations on CamVid frames written as Waymo v2 parquet files and
+  swapped in by ``--cfg-options`` (NCCL, SyncBN, AMP, hooks, a checkpoint);
+* ``c``: model-only pairs/s of BYOL and MultiSiam (``model_throughput.py``);
+* ``d``: the shipped pipeline with 16 workers on 1920x1280 JPEGs, end to end as a fraction of model-only,
+  and per-stage figures (``pipeline_check.py``);
+* ``e``: the evidence issue's GPU budget (issue #17): a second command, run only with ``--parts e``.
+
+Every part has its own time box, shrunk to what is left of ``--budget``; a part that fails or runs out
+of time is reported as such and the next one starts. ``report.md`` is rewritten after each part, so a
+run killed from outside still leaves the parts it finished. At most 8 files go to ``--out`` (the device
+tool brings back no more): report.md and one log per part.
+
+    bash tools/device/gpu_check.sh                      # on the device: parts env,a,b,c,d in <= 8 minutes
+    bash tools/device/gpu_check.sh --device cpu --tiny  # the CPU rehearsal, tiny sizes, a few minutes
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+DEFAULT_PARTS = ('env', 'a', 'b', 'c', 'd')
+TITLES = {
+    'env': 'environment and carried wheels',
+    'a': 'a. CUDA tests (device vs CPU, fp16 + loss scaling vs fp32)',
+    'b': 'b. real entry point: torchrun tools/train.py configs/multisiam_r50_waymo.py --launcher pytorch --amp',
+    'c': 'c. model-only pairs/s, BYOL vs MultiSiam',
+    'd': 'd. pipeline pairs/s and end to end',
+    'e': 'e. evidence GPU budget (issue #17)',
+}
+LOGS = {'env': 'env.log', 'a': 'cuda_tests.log', 'b': 'train.log', 'c': 'model.log', 'd': 'pipeline.log',
+        'e': 'evidence.log'}
+# seconds per part: on the device (the whole run <= 8 minutes) and in the CPU rehearsal (--tiny)
+BUDGETS = {'full': {'env': 30, 'a': 100, 'b': 150, 'c': 100, 'd': 90, 'e': 540},
+           'tiny': {'env': 90, 'a': 240, 'b': 150, 'c': 150, 'd': 150, 'e': 60}}
+EVIDENCE_ENV = 'MULTISIAM_EVIDENCE_CMD'
+MIN_PART_SECONDS = 15  # a part is not started with less time than this left  # the command of part e, once issue #17 has landed
+
+
+@dataclass
+class PartResult:
+    """What one part did: ``status`` is passed, failed, timed out or skipped."""
+    part: str
+    status: str
+    seconds: float = 0.0
+    command: str = ''
+    detail: list = field(default_factory=list)  # markdown lines for the report
+
+
+def run_with_timeout(cmd: list, log_path: Path, timeout: float, env: Optional[dict] = None,
+                     cwd: Path = ROOT) -> tuple[Optional[int], float]:
+    """Run ``cmd`` with its output in ``log_path``; kill its whole process group after ``timeout`` seconds.
+
+    Returns the exit code (None when it was killed for time) and the seconds it ran. The group kill
+    matters: torchrun's trainer and the DataLoader workers are children that a plain kill would leave.
+    """
+    start = time.monotonic()
+    with open(log_path, 'ab') as log:
+        log.write(f'$ {shlex.join(str(c) for c in cmd)}\n'.encode())
+        log.flush()
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, env=env,
+                                start_new_session=True)
+        try:
+            code = proc.wait(timeout=max(timeout, 0.1))
+        except subprocess.TimeoutExpired:
+            code = None
+            for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+                try:
+                    os.killpg(proc.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    proc.wait(timeout=grace)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            log.write(f'\n[gpu_check] killed after {timeout:.0f} s (its time box)\n'.encode())
+    return code, time.monotonic() - start
+
+
+def status_of(code: Optional[int], timeout: float) -> str:
+    if code is None:
+        return f'timed out ({timeout:.0f} s)'
+    return 'passed' if code == 0 else f'failed (exit {code})'
+
+
+def log_tail(path: Path, lines: int = 15) -> list[str]:
+    if not path.exists():
+        return []
+    text = path.read_text(errors='replace').splitlines()
+    return text[-lines:]
+
+
+class Report:
+    """The markdown report: a header, one row per part in a summary table, then each part's details."""
+
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self.path = path
+        self.header = header
+        self.results: list[PartResult] = []
+
+    def add(self, result: PartResult) -> None:
+        self.results.append(result)
+        self.write()
+
+    def render(self) -> str:
+        lines = list(self.header)
+        lines += ['', '| part | status | seconds | log |', '| --- | --- | --- | --- |']
+        for r in self.results:
+            lines.append(f'| {TITLES[r.part]} | **{r.status}** | {r.seconds:.0f} | {LOGS[r.part]} |')
+        for r in self.results:
+            lines += ['', f'## {TITLES[r.part]}', '']
+            if r.command:
+                lines += [f'`{r.command}`', '']
+            lines += r.detail
+        return '\n'.join(lines) + '\n'
+
+    def write(self) -> None:
+        tmp = self.path.with_suffix('.tmp')
+        tmp.write_text(self.render())
+        tmp.replace(self.path)  # a reader (or a kill) never sees half a report
+
+
+# ---- what each part runs, and how its log is summarized -------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def pytest_summary(log: Path) -> list[str]:
+    """The pytest result lines: each failure or skip with its reason, and the closing count."""
+    keep = [line for line in log_tail(log, 5000)
+            if re.match(r'(FAILED|ERROR|SKIPPED|PASSED) ', line) or re.search(r'\d+ (passed|failed|skipped)', line)
+            or line.startswith('E ') or line.startswith('[cuda-check]')]
+    return ['```'] + keep[-60:] + ['```']
+
+
+TRAIN_FACTS = [r'CUDA available: .*', r'GPU 0[,:].*', r'Distributed launcher: .*', r'Distributed training: .*',
+               r'GPU number: .*', r"dist_cfg: .*", r'No CUDA device.*', r'Saving checkpoint.*',
+               r'FloatingPointError.*', r'Traceback.*', r'\w*Error: .*']
+
+
+def train_summary(log: Path, iterations: int) -> list[str]:
+    """Iterations reached, losses, step and data times, memory from mmengine's log lines; run facts."""
+    text = log.read_text(errors='replace') if log.exists() else ''
+    rows = re.findall(r'Epoch\(train\)\s+\[(\d+)\]\[\s*(\d+)/(\d+)\].*?\btime: ([\d.]+)\s+data_time: ([\d.]+)'
+                      r'(?:\s+memory: (\d+))?.*?\bloss: ([-\d.naif]+)', text)
+    lines = [f'- iterations asked: {iterations}; logged: {len(rows)} line(s)']
+    for epoch, it, total, step, data, memory, loss in rows[:1] + rows[max(1, len(rows) - 3):]:
+        lines.append(f'  - epoch {epoch} iter {it}/{total}: loss {loss}, {float(step):.3f} s/iter (window mean), '
+                     f'data {float(data):.3f} s' + (f', {memory} MiB' if memory else ''))
+    for pattern in TRAIN_FACTS:
+        hits = re.findall(pattern, text)
+        if hits:
+            lines.append(f'- `{hits[-1].strip()[:200]}`' + (f' ({len(hits)}x)' if len(hits) > 1 else ''))
+    return lines
+
+
+def section(log: Path, marker: str = '[report]') -> list[str]:
+    """Lines a measuring script printed for the report (prefixed with ``marker``)."""
+    return [line.split(marker, 1)[1][1:] for line in log_tail(log, 2000) if marker in line]
+
+
+def make_camvid_parquet(folder: Path, rows: int) -> Path:
+    """The bundled CamVid frames (train + val, JPEG bytes as they are) written as ``rows`` rows of Waymo v2
+    ``camera_image`` parquet files (40 rows, 8 frames x 5 cameras, per segment file): the main config's
+    own dataset class reads them (part b)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    sys.path.insert(0, str(ROOT))
+    from multisiam_mm.datasets.waymo_camera_parquet import (CAMERA_COLUMN, IMAGE_COLUMN, SEGMENT_COLUMN,
+                                                            TIMESTAMP_COLUMN)
+    frames = sorted((ROOT / 'demo' / 'camvid').glob('*/*.jpg'))
+    if not frames:
+        raise FileNotFoundError('no demo/camvid/*/*.jpg frames in the repo')
+    data = [path.read_bytes() for path in frames]
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob('*.parquet'):
+        old.unlink()
+    per_segment = 40
+    for segment in range(0, rows, per_segment):
+        index = range(segment, min(segment + per_segment, rows))
+        table = pa.table({  # camera-major within a segment, as released
+            SEGMENT_COLUMN: pa.array([f'camvid_{segment // per_segment:03d}'] * len(index), pa.string()),
+            TIMESTAMP_COLUMN: pa.array([1_550_000_000_000_000 + 100_000 * (r % 8) for r in index], pa.int64()),
+            CAMERA_COLUMN: pa.array([(r % per_segment) // 8 + 1 for r in index], pa.int8()),
+            IMAGE_COLUMN: pa.array([data[r % len(data)] for r in index], pa.binary()),
+        })
+        pq.write_table(table, folder / f'camvid_{segment // per_segment:03d}.parquet', row_group_size=8)
+    return folder
+
+
+# tiny model for the CPU rehearsal: ResNet-18 and 64-channel heads at 64 px (the names of the main config)
+TINY_MODEL = ['model.backbone.depth=18', 'model.neck.projector_1d.in_channels=512',
+              'model.neck.projector_2d.in_channels=512', 'model.neck.projector_1d.hid_channels=64',
+              'model.neck.projector_2d.hid_channels=64', 'model.neck.projector_1d.out_channels=32',
+              'model.neck.projector_2d.out_channels=32', 'model.head.predictor.in_channels=32',
+              'model.head.predictor.hid_channels=64', 'model.head.predictor.out_channels=32',
+              'model.head_2d.predictor.in_channels=34', 'model.head_2d.predictor.hid_channels=64',
+              'model.head_2d.predictor.out_channels=32', 'train_dataloader.dataset.pipeline.0.size=64']
+
+
+def train_command(args: argparse.Namespace, data: Path, work_dir: Path) -> tuple[list, int, int]:
+    """The user's command with only the data, the length and the logging changed; its data rows and
+    iterations."""
+    batch, epochs = (4, 1) if args.tiny else (128, 5)
+    rows = 2 * batch if args.tiny else 10 * batch  # tiny: 2 iterations; else 10 per epoch, 50 in all
+    options = [f'train_dataloader.dataset.data_root={data}/', f'train_cfg.max_epochs={epochs}',
+               f'default_hooks.checkpoint.interval={epochs}', 'default_hooks.logger.interval=1' if args.tiny
+               else 'default_hooks.logger.interval=10']
+    if args.tiny:
+        options += TINY_MODEL + [f'train_dataloader.batch_size={batch}', 'train_dataloader.num_workers=2']
+    cmd = [args.python, '-m', 'torch.distributed.run', '--nproc_per_node', '1', '--master_port', str(free_port()),
+           'tools/train.py', 'configs/multisiam_r50_waymo.py', '--launcher', 'pytorch', '--amp',
+           '--work-dir', str(work_dir), '--cfg-options', *options]
+    return cmd, rows, epochs * rows // batch
+
+
+def part_commands(args: argparse.Namespace) -> dict[str, Callable[[], tuple[list, Callable[[Path], list]]]]:
+    """Per part, a function that prepares it and returns its command and its log summarizer."""
+    py = args.python
+    tiny = ['--tiny'] if args.tiny else []
+
+    def env():
+        return [py, str(HERE / 'env_check.py'), '--device', args.device], lambda log: section(log)
+
+    def a():
+        return ([py, '-m', 'pytest', 'tests/cuda', '-m', 'cuda', '-q', '-rA', '--disable-warnings', '-p', 'no:cacheprovider'],
+                pytest_summary)
+
+    def b():
+        data = Path(args.scratch) / 'camvid_waymo_parquet'
+        work_dir = Path(args.scratch) / 'train_work_dir'
+        cmd, rows, iterations = train_command(args, data, work_dir)
+        make_camvid_parquet(data, rows)
+        return cmd, lambda log: [f'- data: {rows} rows of CamVid frames as Waymo v2 parquet in {data}'] + \
+            train_summary(log, iterations)
+
+    def c():
+        return [py, str(HERE / 'model_throughput.py'), '--device', args.device, *tiny], lambda log: section(log)
+
+    def d():
+        return ([py, str(HERE / 'pipeline_check.py'), '--device', args.device, *tiny],
+                lambda log: section(log))
+
+    def e():
+        command = os.environ.get(EVIDENCE_ENV)
+        if not command:
+            return None, None
+        return ['bash', '-c', command], lambda log: ['```'] + log_tail(log, 30) + ['```']
+
+    return {'env': env, 'a': a, 'b': b, 'c': c, 'd': d, 'e': e}
+
+
+def header(args: argparse.Namespace) -> list[str]:
+    when = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    try:
+        commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True,
+                                timeout=10).stdout.strip() or 'unknown (no .git)'
+    except (OSError, subprocess.TimeoutExpired):
+        commit = 'unknown (no git)'
+    return [f'# GPU check: {"CPU rehearsal, tiny sizes" if args.tiny else "device run"}, {when}', '',
+            f'- device: {args.device}; host {platform.node()}, {os.cpu_count()} CPUs, Python '
+            f'{platform.python_version()} ({args.python}); repo commit {commit}',
+            f'- parts: {", ".join(args.parts)}; budget {args.budget:.0f} s; logs beside this report',
+            f'- command: `{shlex.join(sys.argv)}`']
+
+
+def run_parts(args: argparse.Namespace, report: Report, budgets: dict) -> None:
+    deadline = time.monotonic() + args.budget
+    commands = part_commands(args)
+    env = dict(os.environ, MULTISIAM_CHECK_DEVICE=args.device, MULTISIAM_CHECK_TINY='1' if args.tiny else '0',
+               PYTHONUNBUFFERED='1')
+    for part in args.parts:
+        log = Path(args.out) / LOGS[part]
+        left = deadline - time.monotonic() - 5
+        timeout = min(budgets[part], left)
+        if timeout < MIN_PART_SECONDS:
+            report.add(PartResult(part, 'skipped (no time left in the budget)'))
+            continue
+        start = time.monotonic()
+        try:
+            cmd, summarize = commands[part]()
+        except Exception as error:  # preparing the part failed (e.g. writing its data)
+            report.add(PartResult(part, f'failed (preparing: {type(error).__name__}: {error})',
+                                  time.monotonic() - start))
+            continue
+        if cmd is None:
+            report.add(PartResult(part, f'skipped (no command: set {EVIDENCE_ENV} once issue #17 has landed)'))
+            continue
+        code, seconds = run_with_timeout(cmd, log, timeout, env=env)
+        try:
+            detail = summarize(log)
+        except Exception as error:
+            detail = [f'(could not summarize the log: {error})']
+        if code:  # failed: the end of the log says why
+            detail += ['', 'end of the log:', '```'] + log_tail(log, 25) + ['```']
+        report.add(PartResult(part, status_of(code, timeout), time.monotonic() - start,
+                              shlex.join(str(c) for c in cmd).replace(str(ROOT) + '/', ''), detail))
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--device', choices=['cuda', 'cpu'], default='cuda')
+    parser.add_argument('--tiny', action='store_true', help='tiny sizes: the CPU rehearsal of the whole script')
+    parser.add_argument('--parts', default=','.join(DEFAULT_PARTS),
+                        help=f'comma-separated, from {",".join(TITLES)} (default {",".join(DEFAULT_PARTS)})')
+    parser.add_argument('--budget', type=float, help='seconds for all parts (default 470 on the device: the '
+                        'run must end within 8 minutes; 900 with --tiny)')
+    parser.add_argument('--out', default=os.environ.get('OUT', str(ROOT / 'work_dirs' / 'gpu_check')),
+                        help='folder for report.md and the logs (default $OUT)')
+    parser.add_argument('--scratch', default='/tmp/gpu_check', help='data and work dirs (not brought back)')
+    parser.add_argument('--python', default=sys.executable, help='interpreter of the parts')
+    args = parser.parse_args(argv)
+    args.parts = [p.strip() for p in args.parts.split(',') if p.strip()]
+    unknown = [p for p in args.parts if p not in TITLES]
+    if unknown:
+        parser.error(f'unknown part(s) {unknown}; choose from {list(TITLES)}')
+    if args.budget is None:
+        args.budget = 900.0 if args.tiny else 470.0
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    Path(args.scratch).mkdir(parents=True, exist_ok=True)
+    report = Report(Path(args.out) / 'report.md', header(args))
+    report.write()
+    run_parts(args, report, BUDGETS['tiny' if args.tiny else 'full'])
+    print(report.render(), flush=True)
+    return 0 if all(r.status == 'passed' for r in report.results) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The CPU rehearsal of the GPU check: prove that .whl/ completes the device image, and that gpu_check.sh
+# runs end to end, before any device time is spent.
+#
+# Usage: bash tools/device/rehearse.sh      (about 7 minutes once the stand-in exists; 3 more to create it)
+#
+# 1. tools/device/make_wheels.sh (seconds when .whl/ is complete);
+# 2. a stand-in for the device image: a Python 3.12 virtual environment ($REHEARSAL_VENV, default
+#    /tmp/device_rehearsal_venv) with the device's torch 2.11.0, torchvision 0.26.0 and numpy 2.5.2
+#    and the other device packages the stack needs (tools/device/rehearsal_base.txt), installed from the
+#    registry once; then checked: every package in it must be on the device's list
+#    (device_packages.txt), and none of the carried stack (mmcv, mmengine, ...) may be in it;
+# 3. tools/device/gpu_check.sh --device cpu --tiny with that interpreter: it installs .whl/ with
+#    --no-index --no-deps into a private folder exactly as on the device, then runs every part.
+# The report lands in $REHEARSAL_OUT (default work_dirs/gpu_check_rehearsal/report.md).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENV="${REHEARSAL_VENV:-/tmp/device_rehearsal_venv}"
+OUT_DIR="${REHEARSAL_OUT:-$ROOT/work_dirs/gpu_check_rehearsal}"
+say() { printf '[rehearse %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf '[rehearse] ERROR: %s\n' "$*" >&2; exit 1; }
+start=$(date +%s)
+
+bash "$ROOT/tools/device/make_wheels.sh" | grep -v '^|' || die "make_wheels.sh failed"
+
+if [[ ! -x "$VENV/bin/python" ]]; then
+  PY312="${PY312:-}"
+  if [[ -z "$PY312" ]]; then
+    if python3.12 -V >/dev/null 2>&1; then PY312=python3.12
+    else PY312=$(ls -d "$HOME"/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -1); fi
+  fi
+  [[ -n "$PY312" ]] || die "no Python 3.12 here (set PY312=/path/to/python3.12): the device runs 3.12"
+  say "creating the device stand-in $VENV with $PY312"
+  "$PY312" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q -r "$ROOT/tools/device/rehearsal_base.txt" || die "installing the base failed"
+  # a newer version of a device package may pull in one the device does not list (python-dateutil: tzdata);
+  # remove those, so that nothing the device lacks can hide a missing wheel
+  mapfile -t EXTRA < <("$VENV/bin/python" -c '
+import importlib.metadata as md, sys
+sys.path.insert(0, sys.argv[1])
+import wheel_closure as wc
+device = wc.read_list(wc.DEVICE_PACKAGES)
+for name in sorted({d.metadata["Name"] for d in md.distributions()}):
+    if wc.normalize(name) not in device:
+        print(name)' "$ROOT/tools/device")
+  if [[ ${#EXTRA[@]} -gt 0 ]]; then
+    say "removing what the device does not list: ${EXTRA[*]}"
+    "$VENV/bin/python" -m pip uninstall -q -y "${EXTRA[@]}"
+  fi
+fi
+"$VENV/bin/python" - "$ROOT/tools/device" <<'EOF' || die "the stand-in is not a subset of the device image"
+import importlib.metadata as md, sys
+sys.path.insert(0, sys.argv[1])
+import wheel_closure as wc
+device = wc.read_list(wc.DEVICE_PACKAGES)
+carried = wc.read_lock()
+names = {wc.normalize(d.metadata['Name']) for d in md.distributions()}
+extra = sorted(n for n in names if n not in device)
+stack = sorted(n for n in names if n in carried and n != 'setuptools')
+print(f'[rehearse] stand-in: Python {sys.version.split()[0]}, {len(names)} packages, torch {md.version("torch")}, '
+      f'numpy {md.version("numpy")}; not on the device list: {extra or "none"}; carried stack inside: {stack or "none"}')
+sys.exit(1 if extra or stack else 0)
+EOF
+
+rm -rf "$OUT_DIR"
+mkdir -p "$(dirname "$OUT_DIR")"
+say "gpu_check.sh --device cpu --tiny with $VENV/bin/python"
+check_start=$(date +%s)
+status=0
+PYTHON="$VENV/bin/python" OUT="$OUT_DIR" MULTISIAM_SITE=/tmp/device_rehearsal_site \
+  bash "$ROOT/tools/device/gpu_check.sh" --device cpu --tiny --scratch /tmp/device_rehearsal_scratch \
+  >"$OUT_DIR.stdout" 2>&1 || status=$?
+mv "$OUT_DIR.stdout" "$OUT_DIR/stdout.log"
+grep -E '^\| ' "$OUT_DIR/report.md" | head -8
+say "gpu_check took $(( $(date +%s) - check_start )) s, the rehearsal $(( $(date +%s) - start )) s; exit $status;" \
+  "report: $OUT_DIR/report.md"
+exit $status
