@@ -34,7 +34,7 @@ class ClusterConsistencyHead(BaseModule):
 
     def predict(self, aligned: AlignedPair) -> Tensor:
         """Q of Eq. (8): ``(B, C, H, W)``."""
-        local = self.predictor(aligned.predictor_input)  # q(R): (B, C, H, W)
+        local = self.predictor(aligned.online)  # q(R): (B, C, H, W)
         return local if self.attention is None else self.attention(local, aligned.online)
 
     @torch.no_grad()

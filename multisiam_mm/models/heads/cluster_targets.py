@@ -12,8 +12,12 @@ class ClusterTargets(BaseModule):
     """Per-pixel targets Kmeans(R'_ij) from intra-image clustering (Sec. 3.3).
 
     K-means runs on each image's aligned target map R'. A pixel's target is its cluster's centroid
-    direction (Eq. 10), or with ``dense=True`` (Table 3b, "dense clustering") the mean of its cluster's
-    unit vectors, so that the loss ``-<Q_hat, target>`` is the mean cosine to every pixel of the cluster.
+    (Eq. 10) in the clustering's own space: with ``distance='cosine'`` the normalized mean of the
+    members' unit vectors (spherical K-means), with ``'euclidean'`` (Table 3b) the raw mean of the
+    members; the loss compares directions, so the centroid is returned as a unit vector either way.
+    With ``dense=True`` (Table 3b, "dense clustering") the target is instead the mean of the members'
+    unit vectors, unnormalized, so that the loss ``-<Q_hat, target>`` is the mean cosine to every pixel
+    of the cluster.
 
     Args:
         num_clusters: K. Defaults to 3.
@@ -34,12 +38,14 @@ class ClusterTargets(BaseModule):
 
     @torch.no_grad()
     def forward(self, target: Tensor) -> Tensor:
-        """R' ``(B, C, H, W)`` -> per-pixel target ``(B, C, N)``: unit vectors, or means of them if dense."""
+        """R' ``(B, C, H, W)`` -> per-pixel target ``(B, C, N)``: unit centroids, or means of unit vectors."""
         pixels = target.flatten(2).transpose(1, 2).float()  # (B, N, C)
         assignments, _ = batched_kmeans(pixels, self.num_clusters, self.num_iters, self.distance)
         unit = F.normalize(pixels, dim=-1)
-        means, _ = cluster_means(unit, assignments, self.num_clusters)  # (B, K, C)
-        if not self.dense:
-            means = F.normalize(means, dim=-1)
+        if self.dense:
+            means, _ = cluster_means(unit, assignments, self.num_clusters)  # (B, K, C), norm <= 1
+        else:
+            members = unit if self.distance == 'cosine' else pixels
+            means = F.normalize(cluster_means(members, assignments, self.num_clusters)[0], dim=-1)
         per_pixel = torch.gather(means, 1, assignments[..., None].expand(-1, -1, means.size(-1)))
         return per_pixel.transpose(1, 2).to(target.dtype)  # (B, C, N)

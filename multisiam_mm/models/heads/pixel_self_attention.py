@@ -8,14 +8,17 @@ from torch import Tensor
 class PixelSelfAttention(BaseModule):
     """Self-attention predictor, Eq. (8, 9): Q_ij = sum_{i'j'} sim(R_ij, R_i'j') q(R_i'j').
 
-    ``sim = max(cos, 0) ** power`` is measured on the aligned online projection R (for offset
-    alignment: G, without the offset channels, so that similarity is about content, not position);
-    q(R) is the local predictor's output. Each pixel's prediction thus gathers the predictions of the
-    pixels that look like it, i.e. of its instance.
+    The paper uses "the same non-local-network style self-attention module as Xie et al." (PixPro's
+    pixel propagation module), so, as there, each pixel's value q(R_i'j') is L2-normalized before it is
+    aggregated: every similar pixel contributes its direction with weight sim, and a few high-norm
+    pixels cannot dominate Q. ``sim = max(cos, 0) ** power`` is measured on the aligned online map R
+    itself; under offset alignment R = [G; Delta C] (Eq. 6), offsets included. The weights are not
+    normalized over i'j' (PixPro's PPM neither); the loss is scale invariant per pixel.
 
     Args:
         power: exponent of the clipped cosine. Defaults to 2 (the paper's max(cos, 0)^2).
-        residual: add the local prediction, Q = q(R) + attention (Table 9). Defaults to False.
+        residual: add the (normalized) local prediction, Q = q_hat(R) + attention, as the non-local
+            block's residual connection (Table 9). Defaults to False.
     """
 
     def __init__(self, power: float = 2.0, residual: bool = False) -> None:
@@ -30,8 +33,8 @@ class PixelSelfAttention(BaseModule):
 
     def forward(self, local_pred: Tensor, features: Tensor) -> Tensor:
         """``q(R)`` ``(B, C, H, W)`` and R ``(B, C', H, W)`` -> Q ``(B, C, H, W)`` (Eq. 8)."""
-        q = local_pred.flatten(2)  # (B, C, N)
-        attended = q @ self.similarity(features).transpose(1, 2)  # (B, C, N): sum over i'j'
+        values = F.normalize(local_pred.flatten(2), dim=1)  # q_hat(R): (B, C, N), PixPro's value norm
+        attended = values @ self.similarity(features).transpose(1, 2)  # (B, C, N): sum over i'j'
         if self.residual:
-            attended = attended + q
+            attended = attended + values
         return attended.view_as(local_pred)

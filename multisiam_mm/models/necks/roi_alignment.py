@@ -4,11 +4,11 @@ from torch import Tensor
 from torchvision.ops import roi_align
 
 from ..utils import box_area, box_intersection, boxes_in_view
-from .no_alignment import AlignedPair, NoAlignment
+from .base_alignment import AlignedPair, BaseAlignment
 
 
 @MODELS.register_module()
-class RoIAlignment(NoAlignment):
+class RoIAlignment(BaseAlignment):
     """RoI alignment, Eq. (3, 4): R = RoIAlign(G, I), R' = RoIAlign(G', I').
 
     I is the intersection of the two crop boxes, expressed in each view's own feature coordinates;
@@ -35,4 +35,4 @@ class RoIAlignment(NoAlignment):
         inter = box_intersection(online_boxes, target_boxes)  # (B, 4) original pixels
         aligned_online = self._roi_align(online, boxes_in_view(inter, online_boxes, feat_hw))
         aligned_target = self._roi_align(target, boxes_in_view(inter, target_boxes, feat_hw))
-        return AlignedPair(aligned_online, aligned_online, aligned_target, box_area(inter) > 0)
+        return AlignedPair(aligned_online, aligned_target, box_area(inter) > 0)

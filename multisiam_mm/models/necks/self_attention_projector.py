@@ -11,7 +11,8 @@ class SelfAttentionProjector(BaseModule):
 
     The online side is Q_ij = sum_{i'j'} sim(R_ij, R_i'j') g(R_i'j') (Eq. 18), with R the RoI-aligned
     backbone map (Eq. 16) and sim (:class:`PixelSelfAttention`) measured on R itself, i.e. on the
-    aligned backbone features, as the main model measures it on the aligned input of its predictor.
+    aligned backbone features, as the main model measures it on the aligned input of its predictor;
+    each g(R_i'j') is L2-normalized before it is aggregated, as in PixPro's pixel propagation module.
     The momentum encoder's copy projects without attention: G' = g'(R') (Eq. 19, :meth:`project`).
 
     Args:

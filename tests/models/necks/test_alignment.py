@@ -27,7 +27,7 @@ def test_roi_alignment_makes_same_cells_see_the_same_place():
     assert torch.allclose(out.target[..., 1:-1, 1:-1], expected[..., 1:-1, 1:-1], atol=1e-3)
     assert (out.online - expected).abs().max() <= 100 / 16 / 4 + 1e-3
     assert out.valid.tolist() == [True]
-    assert torch.equal(out.predictor_input, out.online)
+    assert out.online.shape == (1, 2, 16, 16)  # RoI alignment adds no channels
 
 
 def test_roi_alignment_marks_disjoint_crops_invalid():
@@ -44,19 +44,19 @@ def test_offset_alignment_points_each_online_cell_at_its_target_cell(flip_online
     online = flip_back(coordinate_map(b1, hw, flip_online), torch.tensor([flip_online]))
     target = flip_back(coordinate_map(b2, hw, flip_target), torch.tensor([flip_target]))
     out = OffsetAlignment(normalize=False)(online, target, b1, b2)
-    assert out.predictor_input.shape == (1, 4, 7, 7)
-    offsets = out.predictor_input[:, 2:]
+    assert out.online.shape == (1, 4, 7, 7)  # R = [G; Delta C] (Eq. 6)
+    offsets = out.online[:, 2:]
     assert torch.allclose(offsets[:, 0], torch.full((1, 7, 7), 14.0))  # hand-derived: shift (+14, -7)
     assert torch.allclose(offsets[:, 1], torch.full((1, 7, 7), -7.0))
     assert torch.allclose(online + offsets, target)  # online coordinate + offset = target coordinate
-    assert torch.equal(out.target, target) and torch.equal(out.online, online)
+    assert torch.equal(out.target, target) and torch.equal(out.online[:, :2], online)
 
 
 def test_offset_alignment_normalizes_by_online_extent():
     b1, b2 = boxes([0, 10, 70, 80]), boxes([14, 3, 84, 73])
     out = OffsetAlignment()(torch.zeros(1, 3, 7, 7), torch.zeros(1, 3, 7, 7), b1, b2)
-    assert torch.allclose(out.predictor_input[:, 3:], offset_map(b1, b2, (7, 7)))
-    assert torch.allclose(out.predictor_input[0, 3, 0, 0], torch.tensor(14 / 60))  # 14 px / 60 px
+    assert torch.allclose(out.online[:, 3:], offset_map(b1, b2, (7, 7)))
+    assert torch.allclose(out.online[0, 3, 0, 0], torch.tensor(14 / 60))  # 14 px / 60 px
 
 
 def test_flip_back_makes_a_flipped_views_map_equal_the_unflipped_one():

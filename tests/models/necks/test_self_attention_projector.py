@@ -1,4 +1,5 @@
 import torch
+import torch.nn.functional as F
 
 from multisiam_mm.models.necks import SelfAttentionProjector
 
@@ -22,11 +23,12 @@ def test_project_applies_the_mlp_to_every_pixel():
 
 
 def test_attention_sums_the_projections_of_similar_pixels():
-    """Eq. (18) with sim on R: pixels 0 and 1 alike (cos 1), pixel 2 orthogonal (cos 0)."""
+    """Eq. (18) with sim on R: pixels 0 and 1 alike (cos 1), pixel 2 orthogonal (cos 0); each g(R_i'j') is
+    L2-normalized before it is summed (PixPro's pixel propagation)."""
     torch.manual_seed(0)
     projector = SelfAttentionProjector(MLP, attention=dict(type='PixelSelfAttention', power=2.0))
     x = as_map([[1, 0, 0], [2, 0, 0], [0, 1, 0]])
-    g = projector.project(x)[0, :, 0]  # (4, 3): g(R) per pixel
+    g = F.normalize(projector.project(x)[0, :, 0], dim=0)  # (4, 3): g(R) per pixel, unit length
     q = projector(x)[0, :, 0]
     assert torch.allclose(q[:, 0], g[:, 0] + g[:, 1], atol=1e-6)
     assert torch.allclose(q[:, 1], g[:, 0] + g[:, 1], atol=1e-6)
