@@ -10,8 +10,9 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 
-# stop at the first NaN/Inf loss term, before a checkpoint can store poisoned weights
-custom_hooks = [dict(type='NaNGuardHook')]
+# stop at the first NaN/Inf loss term, before a checkpoint can store poisoned weights; move the EMA
+# target once per optimizer step when gradients accumulate (optim_wrapper.accumulative_counts > 1)
+custom_hooks = [dict(type='NaNGuardHook'), dict(type='OptimStepEMAHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,

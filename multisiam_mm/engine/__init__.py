@@ -4,9 +4,11 @@ from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
 from .cpu_distributed_data_parallel import CPUDistributedDataParallel
 from .cpu_sync_batch_norm import CPUSyncBatchNorm, convert_sync_batchnorm_for_cpu
 from .nan_guard_hook import NaNGuardHook
+from .optim_step_ema_hook import OptimStepEMAHook
 from .resume import latest_checkpoint
 
 __all__ = [
-    'AtomicLocalBackend', 'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel', 'CPUSyncBatchNorm', 'NaNGuardHook',
-    'convert_sync_batchnorm_for_cpu', 'latest_checkpoint', 'write_atomically'
+    'AtomicLocalBackend', 'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel',
+    'CPUSyncBatchNorm', 'NaNGuardHook', 'OptimStepEMAHook', 'convert_sync_batchnorm_for_cpu',
+    'latest_checkpoint', 'write_atomically'
 ]

@@ -87,7 +87,19 @@ def check_checkpoints(cfg: Config) -> None:
             raise FileNotFoundError(f'{key} is {path!r}, which does not exist; fix the path or set it to None')
 
 
+def check_accumulation(cfg: Config) -> None:
+    """Gradient accumulation needs :class:`OptimStepEMAHook`, or the EMA target moves once per forward."""
+    counts = cfg.get('optim_wrapper', {}).get('accumulative_counts', 1)
+    hooks = [hook.get('type') for hook in cfg.get('custom_hooks', [])]
+    if counts > 1 and 'OptimStepEMAHook' not in hooks:
+        raise ValueError(
+            f'optim_wrapper.accumulative_counts is {counts} but custom_hooks has no OptimStepEMAHook, so '
+            f'the EMA target would move {counts} times per optimizer step; add '
+            f"dict(type='OptimStepEMAHook') to custom_hooks (configs/_base_/default_runtime.py has it)")
+
+
 def check_pretraining_config(cfg: Config) -> None:
     """All checks above, in the order a run would hit them."""
     check_checkpoints(cfg)
     check_model(cfg, check_crops(cfg))
+    check_accumulation(cfg)

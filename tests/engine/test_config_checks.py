@@ -40,3 +40,12 @@ def test_missing_checkpoints_are_named():
     cfg.model.backbone.init_cfg = dict(type='Pretrained', checkpoint='missing/r18.pth')
     with pytest.raises(FileNotFoundError, match=r'model.backbone.init_cfg\[0\].checkpoint'):
         check_pretraining_config(cfg)
+
+
+def test_accumulation_without_the_per_step_ema_hook_is_named():
+    check_pretraining_config(main_config(**{'optim_wrapper.accumulative_counts': 4}))  # the hook is there
+    cfg = main_config(**{'optim_wrapper.accumulative_counts': 4})
+    cfg.custom_hooks = [dict(type='NaNGuardHook')]
+    with pytest.raises(ValueError, match=r"accumulative_counts is 4 but custom_hooks has no OptimStepEMAHook.*"
+                                         r"move 4 times per optimizer step; add dict\(type='OptimStepEMAHook'\)"):
+        check_pretraining_config(cfg)
