@@ -28,6 +28,16 @@ view_pipeline2 = [
     dict(type='RandomSolarize', prob=0.2),
 ]
 
+# The steps after the pair crop, named so that a config changing only the crop (IoU threshold, scale:
+# configs/ablations/) restates the crop and reuses these: [dict(type='LoadAndPairCrop', ...),
+# {{_base_.per_view_augment}}, {{_base_.pack_inputs}}].
+per_view_augment = dict(type='PerViewAugment', transforms=[view_pipeline1, view_pipeline2])
+pack_inputs = dict(
+    type='PackSelfSupInputs',
+    key='img',
+    pseudo_label_keys=['crop_boxes', 'flipped'],
+    meta_keys=['img_path', 'ori_shape'])
+
 train_pipeline = [
     dict(
         type='LoadAndPairCrop',
@@ -39,10 +49,6 @@ train_pipeline = [
         backend='pillow',
         decode='reduced',  # 'full': exact full-resolution decoding
         oversample=1.0),
-    dict(type='PerViewAugment', transforms=[view_pipeline1, view_pipeline2]),
-    dict(
-        type='PackSelfSupInputs',
-        key='img',
-        pseudo_label_keys=['crop_boxes', 'flipped'],
-        meta_keys=['img_path', 'ori_shape']),
+    per_view_augment,
+    pack_inputs,
 ]
