@@ -19,6 +19,6 @@ max_epochs = 325
 train_dataloader = dict(batch_size=batch_size, num_workers=8, drop_last=True)
 optim_wrapper = dict(optimizer=dict(lr=0.03 * batch_size * num_gpus / 256))
 param_scheduler = [dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True, begin=0, end=max_epochs)]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 # the lr above is for this total batch; `--auto-scale-lr` rescales it linearly for other GPU counts
 auto_scale_lr = dict(base_batch_size=batch_size * num_gpus)

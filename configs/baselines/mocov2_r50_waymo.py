@@ -16,4 +16,4 @@ train_dataloader = dict(
         cameras=['FRONT', 'FRONT_LEFT', 'FRONT_RIGHT', 'SIDE_LEFT', 'SIDE_RIGHT'],
         pipeline=train_pipeline))
 param_scheduler = [dict(type='CosineAnnealingLR', T_max=325, by_epoch=True, begin=0, end=325)]
-train_cfg = dict(max_epochs=325)
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=325)

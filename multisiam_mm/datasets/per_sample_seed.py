@@ -43,11 +43,27 @@ def seeded_rngs(seed: int):
 class SeededSampler(DefaultSampler):
     """mmengine's ``DefaultSampler`` (same order, sharding and epoch reshuffle) yielding
     ``(index, sample_seed(seed, epoch, index))``. Pair it with a dataset using :class:`PerSampleSeedMixin`.
+
+    :meth:`skip` makes the next pass start further into this rank's shard, so that a run resumed inside
+    an epoch (:class:`~multisiam_mm.engine.ResumableEpochBasedTrainLoop`) continues with exactly the
+    samples, order and seeds the uninterrupted run had left.
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._skip = 0
+
+    def skip(self, num_samples: int) -> None:
+        """Leave out the first ``num_samples`` of this rank's shard in the next pass only."""
+        if not 0 <= num_samples <= self.num_samples:
+            raise ValueError(f'can skip 0 to {self.num_samples} samples of this shard, got {num_samples}')
+        self._skip = num_samples
+
     def __iter__(self) -> Iterator[SeededIndex]:
-        for index in super().__iter__():
-            yield index, sample_seed(self.seed, self.epoch, index)
+        skip, self._skip = self._skip, 0
+        for position, index in enumerate(super().__iter__()):
+            if position >= skip:
+                yield index, sample_seed(self.seed, self.epoch, index)
 
 
 class PerSampleSeedMixin:

@@ -3,12 +3,16 @@ from .channels_last_runner import ChannelsLastRunner
 from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
 from .cpu_distributed_data_parallel import CPUDistributedDataParallel
 from .cpu_sync_batch_norm import CPUSyncBatchNorm, convert_sync_batchnorm_for_cpu
+from .iter_checkpoint_hook import IterCheckpointHook, save_iteration_checkpoint
 from .nan_guard_hook import NaNGuardHook
 from .optim_step_ema_hook import OptimStepEMAHook
+from .preemption_hook import EXIT_PREEMPTED, PreemptionHook
+from .resumable_epoch_loop import ResumableEpochBasedTrainLoop
 from .resume import latest_checkpoint
 
 __all__ = [
     'AtomicLocalBackend', 'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel',
-    'CPUSyncBatchNorm', 'NaNGuardHook', 'OptimStepEMAHook', 'convert_sync_batchnorm_for_cpu',
-    'latest_checkpoint', 'write_atomically'
+    'CPUSyncBatchNorm', 'EXIT_PREEMPTED', 'IterCheckpointHook', 'NaNGuardHook', 'OptimStepEMAHook',
+    'PreemptionHook', 'ResumableEpochBasedTrainLoop', 'convert_sync_batchnorm_for_cpu', 'latest_checkpoint',
+    'save_iteration_checkpoint', 'write_atomically'
 ]

@@ -27,6 +27,6 @@ param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=150 - 10, by_epoch=True, begin=10, end=150,
          convert_to_iter_based=True),
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=150)
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=150)
 # the lr above is for this per-forward total batch (mmengine's auto_scale_lr counts GPUs x batch_size)
 auto_scale_lr = dict(base_batch_size=1024)

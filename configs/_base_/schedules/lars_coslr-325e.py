@@ -15,6 +15,6 @@ param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=325 - 10, by_epoch=True, begin=10, end=325,
          convert_to_iter_based=True),
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=325)
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=325)
 # the lr above is for this total batch; `--auto-scale-lr`-style rescaling: lr = 1.0 * total_batch / 256
 auto_scale_lr = dict(base_batch_size=1024)

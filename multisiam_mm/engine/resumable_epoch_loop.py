@@ -1,0 +1,39 @@
+from mmengine.runner import EpochBasedTrainLoop
+from mmselfsup.registry import LOOPS
+
+
+@LOOPS.register_module()
+class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
+    """mmengine's ``EpochBasedTrainLoop`` that resumes inside an epoch, where the checkpoint was taken.
+
+    mmengine restores ``epoch`` and ``iter`` from a checkpoint but starts the epoch again from its first
+    batch, so a checkpoint taken at iteration k of an epoch (:class:`IterCheckpointHook`,
+    :class:`PreemptionHook`) would train k batches twice. Here the epoch continues with its first batch
+    not yet trained: the sampler skips the batches done (:meth:`SeededSampler.skip
+    <multisiam_mm.datasets.SeededSampler.skip>`) and ``batch_idx`` counts on from k, so hooks and logs
+    see the uninterrupted run's indices. With per-sample seeds the remaining batches are the same samples,
+    in the same order, with the same augmentations. Everything else is mmengine's loop.
+    """
+
+    def batches_done_in_epoch(self) -> int:
+        """Batches of the current epoch trained before this run started (0 unless resumed mid-epoch)."""
+        return self._iter - self._epoch * len(self.dataloader)
+
+    def run_epoch(self) -> None:
+        self.runner.call_hook('before_train_epoch')
+        self.runner.model.train()
+        done = self.batches_done_in_epoch()
+        if done:
+            sampler = self.dataloader.sampler
+            if not hasattr(sampler, 'skip'):
+                raise RuntimeError(
+                    f'resuming at batch {done} of epoch {self._epoch + 1} needs a sampler that can skip '
+                    f"the batches done: set train_dataloader.sampler.type='SeededSampler', got "
+                    f'{type(sampler).__name__}')
+            sampler.skip(done * self.dataloader.batch_size)
+            self.runner.logger.info(f'resuming epoch {self._epoch + 1} at batch {done + 1} of '
+                                    f'{len(self.dataloader)}')
+        for idx, data_batch in enumerate(self.dataloader, start=done):
+            self.run_iter(idx, data_batch)
+        self.runner.call_hook('after_train_epoch')
+        self._epoch += 1
