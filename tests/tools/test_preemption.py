@@ -95,3 +95,20 @@ def test_sigterm_stops_two_processes_together_and_resume_equals_their_straight_r
     run(['bash', 'tools/dist_train.sh', TINY4, '2', '--work-dir', str(stopped), '--resume', *per_rank],
         PORT=str(free_port()))
     assert_resumed_equals_straight(straight, stopped)
+
+
+def test_with_accumulation_a_preemption_completes_the_window_and_resume_equals_the_straight_run(tmp_path):
+    """Accumulation over 2 iterations: the stop waits for the window's optimizer step (an even iteration),
+    so the resumed run's windows are the uninterrupted run's."""
+    straight, stopped = tmp_path / 'straight', tmp_path / 'stopped'
+    accumulate = [*TWO_EPOCHS, 'optim_wrapper.accumulative_counts=2']
+    run([sys.executable, 'tools/train.py', TINY4, '--work-dir', str(straight), *accumulate])
+    proc = start([sys.executable, 'tools/train.py', TINY4, '--work-dir', str(stopped), *accumulate])
+    wait_for_iteration(proc, stopped, 3)  # inside the window of iterations 3-4 (or later)
+    os.killpg(proc.pid, signal.SIGTERM)
+    output, _ = proc.communicate(timeout=300)
+    assert proc.returncode == EXIT_PREEMPTED, output[-3000:]
+    stopped_at = int((stopped / 'last_checkpoint').read_text().strip().split('iter_')[-1].split('.')[0])
+    assert stopped_at % 2 == 0 and stopped_at >= 4
+    run([sys.executable, 'tools/train.py', TINY4, '--work-dir', str(stopped), '--resume', *accumulate])
+    assert_resumed_equals_straight(straight, stopped)
