@@ -31,4 +31,4 @@ model = dict(
 
 optim_wrapper = dict(
     _delete_=True, type='OptimWrapper',
-    optimizer=dict(type='SGD', lr=0.03 * 16 / 256, momentum=0.9, weight_decay=1e-4))
+    optimizer=dict(type='SGD', lr=0.03, momentum=0.9, weight_decay=1e-4))  # per 256 images

@@ -37,15 +37,14 @@ train_pipeline = [
 train_dataloader = dict(
     batch_size=batch_size, num_workers=2, drop_last=True, dataset=dict(pipeline=train_pipeline))
 
-optim_wrapper = dict(optimizer=dict(lr=1.0 * batch_size / 256))
+# lr = 1.0 x batch / 256 (0.0625 at batch 16), computed by the runner from the real batch (schedule's
+# auto_scale_lr); the cosine ends at max_epochs
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-4, by_epoch=True, begin=0, end=warmup_epochs,
          convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs, by_epoch=True,
-         begin=warmup_epochs, end=max_epochs, convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', by_epoch=True, begin=warmup_epochs, convert_to_iter_based=True),
 ]
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
-auto_scale_lr = dict(base_batch_size=batch_size)
 default_hooks = dict(
     logger=dict(interval=5),
     checkpoint=dict(interval=10, max_keep_ckpts=2))

@@ -15,5 +15,8 @@ train_dataloader = dict(
         data_root='data/waymo/training/camera_image/',
         cameras=['FRONT', 'FRONT_LEFT', 'FRONT_RIGHT', 'SIDE_LEFT', 'SIDE_RIGHT'],
         pipeline=train_pipeline))
-param_scheduler = [dict(type='CosineAnnealingLR', T_max=325, by_epoch=True, begin=0, end=325)]
+param_scheduler = [dict(type='CosineAnnealingLR', by_epoch=True, begin=0)]  # ends at max_epochs
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=325)
+# lr 0.03 per 256 images, computed from the real batch (LinearScalingRunner)
+runner_type = 'LinearScalingRunner'
+auto_scale_lr = dict(enable=True, base_batch_size=256)

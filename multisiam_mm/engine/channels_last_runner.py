@@ -1,12 +1,14 @@
 import torch
-from mmengine.runner import Runner
 from mmselfsup.registry import RUNNERS
 from torch import nn
 
+from .linear_scaling_runner import LinearScalingRunner
+
 
 @RUNNERS.register_module()
-class ChannelsLastRunner(Runner):
-    """mmengine's runner with the model in channels-last (NHWC) memory format.
+class ChannelsLastRunner(LinearScalingRunner):
+    """The pre-training runner (:class:`LinearScalingRunner`) with the model in channels-last (NHWC)
+    memory format.
 
     Activations follow the weights' layout, so converting the model is enough for cuDNN / oneDNN to
     pick their NHWC convolution kernels (docs/performance.md: -9 to -14% step time on CPU for BYOL and

@@ -87,6 +87,32 @@ def check_checkpoints(cfg: Config) -> None:
             raise FileNotFoundError(f'{key} is {path!r}, which does not exist; fix the path or set it to None')
 
 
+def check_schedule(cfg: Config) -> None:
+    """Epoch-based schedulers must fit in ``train_cfg.max_epochs``: begin before it, end at or before it.
+
+    The shipped schedules leave the cosine's ``end`` and ``T_max`` unset so that mmengine ends it at
+    ``max_epochs``; a scheduler written for a longer run would stop the lr part-way or crash mmengine.
+    """
+    max_epochs = cfg.get('train_cfg', {}).get('max_epochs')
+    schedulers = cfg.get('param_scheduler') or []
+    if max_epochs is None or not isinstance(schedulers, list):
+        return
+    for i, scheduler in enumerate(schedulers):
+        if not scheduler.get('by_epoch', True):
+            continue
+        name, begin, end = scheduler.get('type'), scheduler.get('begin', 0), scheduler.get('end')
+        if begin >= max_epochs:
+            raise ValueError(
+                f'param_scheduler[{i}] ({name}) begins at epoch {begin}, but train_cfg.max_epochs is '
+                f'{max_epochs}: shorten the warm-up, e.g. param_scheduler.{i - 1}.end and '
+                f'param_scheduler.{i}.begin={max(max_epochs // 10, 1) if max_epochs > 1 else 0}')
+        if end is not None and end > max_epochs:
+            raise ValueError(
+                f'param_scheduler[{i}] ({name}) ends at epoch {end}, but train_cfg.max_epochs is {max_epochs}: '
+                f'set param_scheduler.{i}.end={max_epochs} (and T_max), or leave both unset so that it ends '
+                f'at max_epochs')
+
+
 def check_accumulation(cfg: Config) -> None:
     """Gradient accumulation needs :class:`OptimStepEMAHook`, or the EMA target moves once per forward."""
     counts = cfg.get('optim_wrapper', {}).get('accumulative_counts', 1)
@@ -102,4 +128,5 @@ def check_pretraining_config(cfg: Config) -> None:
     """All checks above, in the order a run would hit them."""
     check_checkpoints(cfg)
     check_model(cfg, check_crops(cfg))
+    check_schedule(cfg)
     check_accumulation(cfg)

@@ -49,3 +49,13 @@ def test_accumulation_without_the_per_step_ema_hook_is_named():
     with pytest.raises(ValueError, match=r"accumulative_counts is 4 but custom_hooks has no OptimStepEMAHook.*"
                                          r"move 4 times per optimizer step; add dict\(type='OptimStepEMAHook'\)"):
         check_pretraining_config(cfg)
+
+
+def test_schedules_that_do_not_fit_max_epochs_are_named():
+    check_pretraining_config(main_config(**{'train_cfg.max_epochs': 100}))  # the cosine follows
+    with pytest.raises(ValueError, match=r'param_scheduler\[1\] \(CosineAnnealingLR\) begins at epoch 2, but '
+                                         r'train_cfg.max_epochs is 2: shorten the warm-up'):
+        check_pretraining_config(main_config(**{'train_cfg.max_epochs': 2}))
+    with pytest.raises(ValueError, match=r'ends at epoch 325, but train_cfg.max_epochs is 40: set '
+                                         r'param_scheduler.1.end=40 \(and T_max\)'):
+        check_pretraining_config(main_config(**{'param_scheduler.1.end': 325}))

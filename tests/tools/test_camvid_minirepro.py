@@ -25,10 +25,11 @@ def test_every_method_gets_the_same_recipe_but_its_own_lr_scale(tmp_path):
     budget = minirepro.BUDGETS['cpu']
     lars = minirepro.pretrain_options(budget, 1, tmp_path / 'f.txt', tmp_path, base_lr=1.0)
     moco = minirepro.pretrain_options(budget, 1, tmp_path / 'f.txt', tmp_path, base_lr=0.03)
-    assert 'optim_wrapper.optimizer.lr=0.125' in lars  # 1.0 x 32 / 256
-    assert 'optim_wrapper.optimizer.lr=0.00375' in moco  # 0.03 x 32 / 256
+    assert 'optim_wrapper.optimizer.lr=1.0' in lars  # per 256 images: the runner scales it to 0.125
+    assert 'optim_wrapper.optimizer.lr=0.03' in moco
     assert [o for o in lars if 'lr=' not in o] == [o for o in moco if 'lr=' not in o]
-    assert 'param_scheduler.1.T_max=9' in lars and 'randomness.seed=1' in lars  # 10 epochs, 1 warm-up
+    assert 'param_scheduler.1.begin=1' in lars and 'train_cfg.max_epochs=10' in lars  # 1 warm-up epoch
+    assert 'randomness.seed=1' in lars
     with pytest.raises(ValueError, match='at least 2 epochs'):
         minirepro.pretrain_options(dict(budget, epochs=1), 0, tmp_path, tmp_path, 1.0)
 

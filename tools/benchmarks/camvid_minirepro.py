@@ -69,10 +69,9 @@ def pretrain_options(budget: dict, seed: int, frames: Path, data_root: Path, bas
     return [
         f'train_dataloader.dataset.data_root={data_root}/', f'train_dataloader.dataset.ann_file={frames}',
         'train_dataloader.dataset.data_prefix.img_path=./', f'train_dataloader.batch_size={BATCH}',
-        f'optim_wrapper.optimizer.lr={base_lr * BATCH / 256}', f'randomness.seed={seed}',
+        f'optim_wrapper.optimizer.lr={base_lr}', f'randomness.seed={seed}',  # per 256: the runner scales it
         f'train_cfg.max_epochs={epochs}',
-        f'param_scheduler.0.end={warmup}', f'param_scheduler.1.begin={warmup}',
-        f'param_scheduler.1.T_max={epochs - warmup}', f'param_scheduler.1.end={epochs}',
+        f'param_scheduler.0.end={warmup}', f'param_scheduler.1.begin={warmup}',  # the cosine ends at max_epochs
         f'default_hooks.checkpoint.interval={epochs}',
     ]
 

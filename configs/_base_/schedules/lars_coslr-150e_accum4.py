@@ -4,14 +4,14 @@
 # base momentum 0.99 is a model key (configs/_base_/multisiam-ablation_r50_waymo.py).
 #
 # lr scaling (lr = base x batch / 256; the paper leaves open which batch): the effective batch, 4096, so
-# lr = 0.3 x 4096 / 256 = 4.8. Why: the rows are said to mimic batch 4096, and mmengine's accumulation
+# lr = 0.3 x 4096 / 256 = 4.8 (LinearScalingRunner counts the accumulation in the batch). Why: the rows are said to mimic batch 4096, and mmengine's accumulation
 # averages the gradient over all 4096 images (each loss is divided by accumulative_counts), so the step
 # sees a 4096 batch; and base lr 0.3 at 4096 is LARS lr 4.8, the BYOL recipe of the paper's codebase
 # lineage (OpenSelfSup / MMSelfSup BYOL at batch 4096). The other reading, 0.3 x 1024 / 256 = 1.2,
-# is one override away: optim_wrapper.optimizer.lr=1.2.
+# is one override away: optim_wrapper.optimizer.lr=0.075 (0.075 x 4096 / 256 = 1.2).
 # Warm-up: 10 epochs, as the main recipe (the paper gives none for either).
 # The EMA target moves once per optimizer step, not per forward: OptimStepEMAHook (default_runtime.py).
-optimizer = dict(type='LARS', lr=0.3 * 4096 / 256, momentum=0.9, weight_decay=1e-5)
+optimizer = dict(type='LARS', lr=0.3, momentum=0.9, weight_decay=1e-5)  # per 256 images
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=optimizer,
@@ -24,9 +24,7 @@ optim_wrapper = dict(
         }))
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-4, by_epoch=True, begin=0, end=10, convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=150 - 10, by_epoch=True, begin=10, end=150,
-         convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', by_epoch=True, begin=10, convert_to_iter_based=True),  # to max_epochs
 ]
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=150)
-# the lr above is for this per-forward total batch (mmengine's auto_scale_lr counts GPUs x batch_size)
-auto_scale_lr = dict(base_batch_size=1024)
+auto_scale_lr = dict(enable=True, base_batch_size=256)  # batch: per GPU x GPUs x accumulative_counts
