@@ -100,7 +100,7 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def use_channels_last(cfg: Config) -> None:
-    if cfg.get('runner_type', 'Runner') not in ('Runner', 'LinearScalingRunner'):
+    if cfg.get('runner_type', 'Runner') not in ('Runner', 'PretrainRunner'):
         raise ValueError(f'--channels-last replaces the pre-training runner, but the config sets '
                          f'runner_type={cfg.runner_type}; convert the model in that runner instead')
     cfg.runner_type = 'ChannelsLastRunner'

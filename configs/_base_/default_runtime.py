@@ -1,6 +1,6 @@
 default_scope = 'mmselfsup'
 # lr = base lr x total batch / 256 from the real batch, GPUs and accumulation (auto_scale_lr in the schedules)
-runner_type = 'LinearScalingRunner'
+runner_type = 'PretrainRunner'
 custom_imports = dict(imports=['multisiam_mm'], allow_failed_imports=False)
 
 default_hooks = dict(

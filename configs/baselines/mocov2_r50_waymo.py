@@ -17,6 +17,6 @@ train_dataloader = dict(
         pipeline=train_pipeline))
 param_scheduler = [dict(type='CosineAnnealingLR', by_epoch=True, begin=0)]  # ends at max_epochs
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=325)
-# lr 0.03 per 256 images, computed from the real batch (LinearScalingRunner)
-runner_type = 'LinearScalingRunner'
+# lr 0.03 per 256 images, computed from the real batch (PretrainRunner)
+runner_type = 'PretrainRunner'
 auto_scale_lr = dict(enable=True, base_batch_size=256)

@@ -4,7 +4,7 @@ from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
 from .cpu_distributed_data_parallel import CPUDistributedDataParallel
 from .cpu_sync_batch_norm import CPUSyncBatchNorm, convert_sync_batchnorm_for_cpu
 from .iter_checkpoint_hook import IterCheckpointHook, save_iteration_checkpoint
-from .linear_scaling_runner import LinearScalingRunner, total_batch_size
+from .pretrain_runner import PretrainRunner, total_batch_size
 from .nan_guard_hook import NaNGuardHook
 from .optim_step_ema_hook import OptimStepEMAHook
 from .preemption_hook import EXIT_PREEMPTED, PreemptionHook
@@ -13,7 +13,7 @@ from .resume import latest_checkpoint
 
 __all__ = [
     'AtomicLocalBackend', 'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel',
-    'CPUSyncBatchNorm', 'EXIT_PREEMPTED', 'IterCheckpointHook', 'LinearScalingRunner', 'NaNGuardHook',
+    'CPUSyncBatchNorm', 'EXIT_PREEMPTED', 'IterCheckpointHook', 'PretrainRunner', 'NaNGuardHook',
     'OptimStepEMAHook', 'PreemptionHook', 'ResumableEpochBasedTrainLoop', 'convert_sync_batchnorm_for_cpu',
     'latest_checkpoint', 'save_iteration_checkpoint', 'total_batch_size', 'write_atomically'
 ]

@@ -2,12 +2,12 @@ import torch
 from mmselfsup.registry import RUNNERS
 from torch import nn
 
-from .linear_scaling_runner import LinearScalingRunner
+from .pretrain_runner import PretrainRunner
 
 
 @RUNNERS.register_module()
-class ChannelsLastRunner(LinearScalingRunner):
-    """The pre-training runner (:class:`LinearScalingRunner`) with the model in channels-last (NHWC)
+class ChannelsLastRunner(PretrainRunner):
+    """The pre-training runner (:class:`PretrainRunner`) with the model in channels-last (NHWC)
     memory format.
 
     Activations follow the weights' layout, so converting the model is enough for cuDNN / oneDNN to

@@ -1,6 +1,8 @@
 import math
 from typing import Optional
 
+import torch
+
 from mmengine.hooks import Hook
 from mmselfsup.registry import HOOKS
 
@@ -17,8 +19,9 @@ class NaNGuardHook(Hook):
 
     def after_train_iter(self, runner, batch_idx: int, data_batch: Optional[dict] = None,
                          outputs: Optional[dict] = None) -> None:
-        bad = {name: float(value) for name, value in (outputs or {}).items()
-               if name.startswith('loss') and not math.isfinite(float(value))}
+        terms = {name: float(value.detach() if isinstance(value, torch.Tensor) else value)
+                 for name, value in (outputs or {}).items() if name.startswith('loss')}
+        bad = {name: value for name, value in terms.items() if not math.isfinite(value)}
         if bad:
             raise FloatingPointError(
                 f'non-finite loss at iteration {runner.iter + 1} (epoch {runner.epoch + 1}): '

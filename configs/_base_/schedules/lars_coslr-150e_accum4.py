@@ -4,7 +4,7 @@
 # base momentum 0.99 is a model key (configs/_base_/multisiam-ablation_r50_waymo.py).
 #
 # lr scaling (lr = base x batch / 256; the paper leaves open which batch): the effective batch, 4096, so
-# lr = 0.3 x 4096 / 256 = 4.8 (LinearScalingRunner counts the accumulation in the batch). Why: the rows are said to mimic batch 4096, and mmengine's accumulation
+# lr = 0.3 x 4096 / 256 = 4.8 (PretrainRunner counts the accumulation in the batch). Why: the rows are said to mimic batch 4096, and mmengine's accumulation
 # averages the gradient over all 4096 images (each loss is divided by accumulative_counts), so the step
 # sees a 4096 batch; and base lr 0.3 at 4096 is LARS lr 4.8, the BYOL recipe of the paper's codebase
 # lineage (OpenSelfSup / MMSelfSup BYOL at batch 4096). The other reading, 0.3 x 1024 / 256 = 1.2,

@@ -1,5 +1,5 @@
 # LARS, base lr 1.0 per 256 images (Sec. 4.1: lr = 1.0 x batch / 256, 4.0 at batch 1024 = 8 GPUs x 128); the
-# runner computes the lr from the real total batch (auto_scale_lr below, LinearScalingRunner) and logs it.
+# runner computes the lr from the real total batch (auto_scale_lr below, PretrainRunner) and logs it.
 # Weight decay 1e-5, BN and biases excluded from decay and LARS adaptation; 10 warm-up epochs, then cosine
 # to the end of training: the cosine has no `end`/`T_max`, so mmengine ends it at train_cfg.max_epochs
 # (325 here) and --cfg-options train_cfg.max_epochs=N moves it.

@@ -5,13 +5,13 @@ import pytest
 from mmengine.config import Config
 from mmselfsup.registry import RUNNERS
 
-import multisiam_mm.engine.linear_scaling_runner as scaling
-from multisiam_mm.engine import LinearScalingRunner
+import multisiam_mm.engine.pretrain_runner as scaling
+from multisiam_mm.engine import PretrainRunner
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def started_runner(config: str, tmp_path: Path, schedulers: bool = False, **options) -> LinearScalingRunner:
+def started_runner(config: str, tmp_path: Path, schedulers: bool = False, **options) -> PretrainRunner:
     """A runner from ``config`` with what ``Runner.train`` builds before the first iteration: the loop
     (and its dataloader), the optimizer with its lr scaled, the parameter schedulers."""
     cfg = Config.fromfile(str(ROOT / config))
