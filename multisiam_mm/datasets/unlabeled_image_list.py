@@ -4,6 +4,7 @@ from typing import Sequence
 
 from mmengine.dataset import BaseDataset
 from mmengine.fileio import get_text, join_path
+from mmengine.logging import print_log
 
 from mmselfsup.registry import DATASETS
 
@@ -33,8 +34,14 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
     in ``ann_file`` (one path per line relative to that folder; only the first whitespace-separated
     token is read, so ImageNet's ``meta/train.txt`` with labels works; blank lines and ``#`` comments
     are ignored) or, without ``ann_file``, found by scanning the folder recursively for
-    ``extensions``. List entries are not checked at start (a multi-million list would stat every
-    file); a missing or bad file is skipped by :class:`LoadImageOrSkip` with a warning.
+    ``extensions``. Of a list, the first ``check_first`` entries are checked at start (a
+    multi-million list is not stat-ed whole): if none exists, the paths were built wrongly and the error
+    shows how (data_root, data_prefix.img_path, the entry); a later missing or bad file is skipped by
+    :class:`LoadImageOrSkip` with a warning.
+
+    A flat folder of frames works with ``data_root`` alone: when ``data_prefix.img_path`` (e.g. the CamVid
+    configs' ``train/``) does not exist under ``data_root`` but ``data_root`` holds images, those are
+    used, and the log says so.
 
     Raises at construction, naming the path and the fix, when the folder or list file does not
     exist or when no image is found.
@@ -45,6 +52,7 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
         ann_file: optional list file. Defaults to '' (scan the folder).
         img_suffix: appended to each listed entry, e.g. '.jpg' for CamVid's stem lists.
         extensions: file suffixes picked up by the scan (case-insensitive).
+        check_first: listed entries checked for existence at start. Defaults to 5.
         **kwargs: the rest of ``mmengine.dataset.BaseDataset``'s arguments (pipeline, indices, ...).
     """
 
@@ -54,10 +62,36 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
                  ann_file: str = '',
                  img_suffix: str = '',
                  extensions: Sequence[str] = IMG_EXTENSIONS,
+                 check_first: int = 5,
                  **kwargs) -> None:
         self.img_suffix = img_suffix
         self.extensions = tuple(extensions)
+        self.check_first = check_first
         super().__init__(ann_file=ann_file, data_root=data_root, data_prefix=data_prefix, **kwargs)
+
+    def check_listed(self, folder: str, entries: list[str]) -> None:
+        """Fail when none of the first ``check_first`` listed local images exists, showing how the path
+        was built (the usual cause: a data_root or data_prefix that does not match the list)."""
+        first = entries[:self.check_first]
+        paths = [join_path(folder, rel) if folder else rel for rel in first]
+        if not first or any('://' in path or os.path.isfile(path) for path in paths):
+            return
+        raise FileNotFoundError(
+            f'none of the first {len(first)} images of the list {self.ann_file!r} exists, e.g. {paths[0]!r}, '
+            f'built from data_root {self.data_root!r} + data_prefix.img_path + the list entry '
+            f'{first[0]!r} (img_suffix {self.img_suffix!r}); set data_root / data_prefix.img_path to the '
+            'folder the list\'s paths are relative to')
+
+    def image_folder(self) -> str:
+        """``data_prefix.img_path`` under data_root, or data_root itself for a flat folder of frames."""
+        folder = self.data_prefix.get('img_path', '')
+        root = self.data_root or ''
+        if folder and not os.path.isdir(folder) and root and os.path.isdir(root) and folder != root:
+            if scan_images(root, self.extensions):
+                print_log(f'{folder!r} does not exist; using the images in data_root {root!r} itself',
+                          logger='current')
+                return root
+        return folder
 
     def load_data_list(self) -> list[dict]:
         folder = self.data_prefix.get('img_path', '')
@@ -70,7 +104,9 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
             rel_paths = [line.split()[0] + self.img_suffix for line in lines
                          if line.strip() and not line.lstrip().startswith('#')]
             source = f'list {self.ann_file!r}'
+            self.check_listed(folder, rel_paths)
         else:
+            folder = self.image_folder()
             if not os.path.isdir(folder or '.'):
                 raise FileNotFoundError(f'image folder {folder!r} does not exist; set data_root / '
                                         "data_prefix.img_path to the folder of frames (e.g. --cfg-options "

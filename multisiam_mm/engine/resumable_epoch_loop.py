@@ -1,3 +1,4 @@
+from mmengine.dist import get_world_size
 from mmengine.runner import EpochBasedTrainLoop
 from mmselfsup.registry import LOOPS
 
@@ -14,6 +15,16 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
     see the uninterrupted run's indices. With per-sample seeds the remaining batches are the same samples,
     in the same order, with the same augmentations. Everything else is mmengine's loop.
     """
+
+    def __init__(self, runner, dataloader, max_epochs: int, **kwargs) -> None:
+        super().__init__(runner, dataloader, max_epochs, **kwargs)
+        if len(self.dataloader) == 0:
+            dataset = len(self.dataloader.dataset)
+            raise ValueError(
+                f'train_dataloader.batch_size ({self.dataloader.batch_size} per process x {get_world_size()} '
+                f'processes) is larger than the dataset ({dataset} images) with drop_last=True: an epoch '
+                f'has no full batch. Lower train_dataloader.batch_size to at most {dataset // get_world_size()}, '
+                'or add images')
 
     def batches_done_in_epoch(self) -> int:
         """Batches of the current epoch trained before this run started (0 unless resumed mid-epoch)."""

@@ -1,4 +1,5 @@
 import itertools
+import re
 
 import mmcv
 import numpy as np
@@ -158,3 +159,21 @@ def test_crops_are_exactly_byol_resizes_of_the_strided_slices(backend, interpola
     for view, (x1, y1, x2, y2) in zip(crop.crop_and_resize(img, boxes), boxes.astype(int)):
         expected = mmcv.imresize(img[y1:y2, x1:x2], (64, 64), interpolation=interpolation, backend=backend)
         assert np.array_equal(view, expected)
+
+
+def test_mostly_central_pairs_are_warned_once_with_the_fraction(monkeypatch):
+    logged = []
+    monkeypatch.setattr(pair_crop_module, 'print_log', lambda msg, **kwargs: logged.append(msg))
+    np.random.seed(0)
+    crop = IoUConstrainedPairCrop(size=32)
+    for _ in range(60):
+        crop.sample_boxes(300, 4000, 'pano.jpg')  # 13:1 panorama: no 3/4-4/3 crop fits
+    out = '\n'.join(logged)
+    assert out.count('were the central crop for both views') == 1
+    fraction = re.search(r'IoUConstrainedPairCrop: (\d+)% of 50 pairs in this worker were the central crop', out)
+    assert fraction and int(fraction.group(1)) > 90  # only the smallest, widest draws fit 300 px
+    assert 'pano.jpg, 4000x300' in out
+    normal = IoUConstrainedPairCrop(size=32)
+    for _ in range(60):
+        normal.sample_boxes(360, 480, 'frame.jpg')
+    assert '\n'.join(logged).count('central crop for both views') == 1  # 480x360 frames add none

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from multisiam_mm.datasets import UnlabeledImageList
+from multisiam_mm.datasets import unlabeled_image_list as image_list_module
 
 from data_test_utils import DEMO_CAMVID, write_jpeg
 
@@ -25,6 +26,8 @@ def test_folder_is_scanned_recursively_sorted_and_filtered(tmp_path):
 
 def test_list_file_with_comments_labels_and_suffix(tmp_path):
     (tmp_path / 'list.txt').write_text('# SODA5M part 0\nsplit_0/x 3\n\nsplit_2/y\n')
+    os.makedirs(tmp_path / 'images/split_0')
+    write_jpeg(str(tmp_path / 'images/split_0/x.jpg'), np.zeros((4, 4, 3), np.uint8))  # split_2/y is missing
     dataset = UnlabeledImageList(data_root=str(tmp_path), ann_file='list.txt',
                                  data_prefix=dict(img_path='images/'), img_suffix='.jpg')
     assert paths(dataset) == [os.path.join(str(tmp_path), 'images', 'split_0/x.jpg'),
@@ -51,3 +54,29 @@ def test_missing_root_empty_folder_and_missing_list_fail_at_start(tmp_path):
     (tmp_path / 'blank.txt').write_text('\n# only a comment\n')
     with pytest.raises(ValueError, match=r"no image found in list '.*blank.txt'"):
         UnlabeledImageList(data_root=str(tmp_path), ann_file='blank.txt')
+
+
+def test_a_list_whose_paths_were_built_wrongly_fails_showing_how(tmp_path):
+    """The README's habit gone wrong: a list relative to data_root, with the CamVid configs' train/ prefix."""
+    (tmp_path / 'frames').mkdir()
+    write_jpeg(str(tmp_path / 'frames/a.jpg'), np.zeros((4, 4, 3), np.uint8))
+    (tmp_path / 'list.txt').write_text('frames/a.jpg\n')
+    with pytest.raises(FileNotFoundError) as error:
+        UnlabeledImageList(data_root=str(tmp_path), ann_file='list.txt', data_prefix=dict(img_path='train/'))
+    message = str(error.value)
+    assert "none of the first 1 images of the list" in message
+    assert f"{tmp_path}/train/frames/a.jpg" in message and "list entry 'frames/a.jpg'" in message
+    assert "set data_root / data_prefix.img_path to the folder the list's paths are relative to" in message
+    ok = UnlabeledImageList(data_root=str(tmp_path), ann_file='list.txt', data_prefix=dict(img_path=''))
+    assert paths(ok) == [os.path.join(str(tmp_path), 'frames/a.jpg')]
+
+
+def test_a_flat_folder_works_with_data_root_alone(tmp_path, monkeypatch):
+    logged = []
+    monkeypatch.setattr(image_list_module, 'print_log', lambda msg, **kwargs: logged.append(msg))
+    for name in ('a.jpg', 'b.jpg'):
+        write_jpeg(str(tmp_path / name), np.zeros((4, 4, 3), np.uint8))
+    dataset = UnlabeledImageList(data_root=str(tmp_path), data_prefix=dict(img_path='train/'))  # CamVid's
+    assert [os.path.basename(p) for p in paths(dataset)] == ['a.jpg', 'b.jpg']
+    assert f"{os.path.join(str(tmp_path), 'train/')!r} does not exist; using the images in data_root" in \
+        logged[0]

@@ -64,3 +64,9 @@ def test_the_cosine_ends_at_max_epochs(tmp_path):
     assert warmup.end == 2 * epoch_length
     assert cosine.begin == 2 * epoch_length and cosine.end == 100 * epoch_length
     assert cosine.T_max == (100 - 2) * epoch_length
+
+
+def test_a_batch_larger_than_the_dataset_is_named(tmp_path):
+    with pytest.raises(ValueError, match=r'train_dataloader.batch_size \(64 per process x 1 processes\) is larger '
+                                         r'than the dataset \(31 images\) with drop_last=True.*at most 31'):
+        started_runner('configs/multisiam_r18_camvid.py', tmp_path, **{'train_dataloader.batch_size': 64})

@@ -42,6 +42,11 @@ def main() -> None:
     with open(args.out, 'w') as handle:
         handle.write('\n'.join(paths) + '\n')
     print_log(f'wrote {len(paths)} paths relative to {args.root} to {args.out}', logger='current')
+    list_file = os.path.relpath(os.path.abspath(args.out), os.path.abspath(args.root))
+    print_log('train on it (configs whose dataset is UnlabeledImageList: SODA, Cityscapes, BDD100K, CamVid) '
+              f'with:\n  --cfg-options train_dataloader.dataset.data_root={os.path.join(args.root, "")} '
+              f'train_dataloader.dataset.ann_file={list_file} train_dataloader.dataset.data_prefix.img_path=',
+              logger='current')
 
 
 if __name__ == '__main__':

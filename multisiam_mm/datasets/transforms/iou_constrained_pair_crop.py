@@ -24,7 +24,7 @@ from multisiam_mm.models.utils.geometry import box_iou
 def sample_random_resized_boxes(height: int, width: int, num: int,
                                 scale: Sequence[float] = (0.08, 1.0),
                                 ratio: Sequence[float] = (3. / 4., 4. / 3.),
-                                max_tries: int = 10) -> np.ndarray:
+                                max_tries: int = 10, with_fallback: bool = False):
     """Draw ``num`` independent random-resized-crop boxes, vectorized.
 
     The same distribution as mmselfsup's (and torchvision's) ``RandomResizedCrop.get_params``: up to
@@ -39,9 +39,11 @@ def sample_random_resized_boxes(height: int, width: int, num: int,
         scale: range of the crop area as a fraction of the image area.
         ratio: range of the crop aspect ratio (width / height).
         max_tries: draws per box before falling back to the central crop.
+        with_fallback: also return which boxes are the central-crop fallback.
 
     Returns:
-        ``(num, 4)`` float64 boxes ``(x1, y1, x2, y2)`` with integer, continuous pixel edges.
+        ``(num, 4)`` float64 boxes ``(x1, y1, x2, y2)`` with integer, continuous pixel edges, and with
+        ``with_fallback`` a ``(num,)`` bool array, True where no draw fitted (the central crop).
     """
     area = height * width
     log_ratio = np.random.uniform(math.log(ratio[0]), math.log(ratio[1]), size=(num, max_tries))
@@ -68,7 +70,8 @@ def sample_random_resized_boxes(height: int, width: int, num: int,
     top = np.floor(np.random.random_sample(num) * (height - crop_h + 1))
     left = np.where(none_fits, (width - crop_w) // 2, left)
     top = np.where(none_fits, (height - crop_h) // 2, top)
-    return np.stack([left, top, left + crop_w, top + crop_h], axis=1)  # (num, 4)
+    boxes = np.stack([left, top, left + crop_w, top + crop_h], axis=1)  # (num, 4)
+    return (boxes, none_fits) if with_fallback else boxes
 
 
 def pair_iou(boxes1: np.ndarray, boxes2: np.ndarray) -> np.ndarray:
@@ -176,6 +179,9 @@ class IoUConstrainedPairCrop(BaseTransform):
         self.interpolation = interpolation
         self.backend = backend
         self.num_fallbacks = 0  # per process
+        self.num_pairs = 0  # pairs drawn in this process, and how many were the central crop twice
+        self.num_central_pairs = 0
+        self.warned_central = False
 
     def sample_pair(self, height: int, width: int) -> tuple[np.ndarray, int]:
         """Draw one accepted pair of boxes for an image of ``height x width``.
@@ -186,13 +192,17 @@ class IoUConstrainedPairCrop(BaseTransform):
         drawn = 0
         while drawn < self.max_attempts:
             num = 1 if self.iou_threshold is None else min(self.batch_size, self.max_attempts - drawn)
-            boxes1 = sample_random_resized_boxes(height, width, num, self.scale, self.ratio)  # (num, 4)
-            boxes2 = sample_random_resized_boxes(height, width, num, self.scale, self.ratio)
+            boxes1, central1 = sample_random_resized_boxes(height, width, num, self.scale, self.ratio,
+                                                           with_fallback=True)  # (num, 4), (num,)
+            boxes2, central2 = sample_random_resized_boxes(height, width, num, self.scale, self.ratio,
+                                                           with_fallback=True)
             if self.iou_threshold is None:
+                self._count_pair(central1[0] and central2[0])
                 return np.stack([boxes1[0], boxes2[0]]), drawn + 1
             accepted = np.flatnonzero(pair_iou(boxes1, boxes2) > self.iou_threshold)  # (num_ok,)
             if accepted.size:
                 first = accepted[0]
+                self._count_pair(central1[first] and central2[first])
                 return np.stack([boxes1[first], boxes2[first]]), drawn + first + 1
             drawn += num
         first_box = boxes1[0]
@@ -200,6 +210,26 @@ class IoUConstrainedPairCrop(BaseTransform):
         if not pair_iou(first_box[None], second_box[None])[0] > self.iou_threshold:
             second_box = first_box.copy()  # tiny boxes where rounding ate the margin: IoU 1
         return np.stack([first_box, second_box]), 0
+
+    def _count_pair(self, both_central: bool) -> None:
+        self.num_pairs += 1
+        self.num_central_pairs += int(both_central)
+
+    def warn_if_mostly_central(self, height: int, width: int, img_path: Optional[str]) -> None:
+        """Warn once per process when most pairs (over at least 50) are the central crop twice.
+
+        On images far outside ``ratio`` (e.g. 4000x300 panoramas) no random-resized box fits, both views
+        become the same central box, and the pair passes any IoU threshold while teaching nothing.
+        """
+        if self.warned_central or self.num_pairs < 50 or 2 * self.num_central_pairs <= self.num_pairs:
+            return
+        self.warned_central = True
+        print_log(
+            f'{type(self).__name__}: {self.num_central_pairs / self.num_pairs:.0%} of {self.num_pairs} pairs '
+            f'in this worker were the central crop for both views (e.g. {img_path or "an image"}, '
+            f'{width}x{height}): no crop with aspect ratio in {self.ratio} and area fraction in '
+            f'{self.scale} fits such images, so the two views are the same box. Crop or split such frames, '
+            'or widen ratio. (Said once per worker.)', logger='current', level=logging.WARNING)
 
     def sample_boxes(self, height: int, width: int, img_path: Optional[str] = None) -> np.ndarray:
         """:meth:`sample_pair`, with a logged warning and a running count when it falls back.
@@ -216,6 +246,7 @@ class IoUConstrainedPairCrop(BaseTransform):
                 f'candidates for {img_path or "an image"} ({width}x{height}); drew the second '
                 f'view near the first (IoU {iou:.3f}). Fallbacks so far in this process: '
                 f'{self.num_fallbacks}', logger='current', level=logging.WARNING)
+        self.warn_if_mostly_central(height, width, img_path)
         return boxes
 
     def crop_and_resize(self, img: np.ndarray, boxes: np.ndarray) -> list[np.ndarray]:
