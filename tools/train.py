@@ -4,11 +4,13 @@ Examples:
     python tools/train.py configs/multisiam_r18_camvid.py
     bash tools/dist_train.sh configs/multisiam_r50_waymo.py 8 --amp --channels-last
     python tools/train.py CONFIG --resume            # resume from the work dir's latest checkpoint
+    python tools/train.py CONFIG --tensorboard       # TensorBoard logs beside scalars.json
 
 With no CUDA device the run still works: SyncBN becomes BN, and distributed runs use the gloo backend,
 so ``bash tools/dist_train.sh CONFIG 2`` runs two CPU processes.
 """
 import argparse
+import importlib.util
 import os
 import os.path as osp
 import sys
@@ -35,6 +37,8 @@ def parse_args() -> argparse.Namespace:
         help='resume from this checkpoint, or, given without a path, from the latest checkpoint '
         'in the work dir')
     parser.add_argument('--amp', action='store_true', help='enable automatic mixed precision training')
+    parser.add_argument('--tensorboard', action='store_true',
+                        help='also write TensorBoard logs (work_dir/<time>/vis_data/); needs `pip install tensorboard`')
     parser.add_argument('--channels-last', action='store_true',
                         help='train the model in channels-last (NHWC) memory format')
     parser.add_argument(
@@ -86,6 +90,8 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
             cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
         else:
             cfg.optim_wrapper.type = 'CPUAmpOptimWrapper'  # bfloat16 autocast; mmengine's needs a GPU
+    if args.tensorboard:
+        use_tensorboard(cfg)
     if args.resume == 'auto':
         cfg.load_from = latest_checkpoint(cfg.work_dir) if osp.isdir(cfg.work_dir) else None
         cfg.resume = cfg.load_from is not None
@@ -97,6 +103,15 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
             raise FileNotFoundError(f'--resume checkpoint {args.resume} does not exist')
         cfg.resume = True
         cfg.load_from = args.resume
+
+
+def use_tensorboard(cfg: Config) -> None:
+    """Add mmengine's TensorBoard backend beside the config's (a list --cfg-options cannot extend)."""
+    if importlib.util.find_spec('tensorboard') is None:
+        raise ModuleNotFoundError('--tensorboard needs the tensorboard package: pip install tensorboard')
+    backends = cfg.visualizer.setdefault('vis_backends', [])
+    if not any(backend.get('type') == 'TensorboardVisBackend' for backend in backends):
+        backends.append(dict(type='TensorboardVisBackend'))
 
 
 def use_channels_last(cfg: Config) -> None:

@@ -1,3 +1,6 @@
+import math
+from typing import Optional
+
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
@@ -19,6 +22,9 @@ class OptimStepEMAHook(Hook):
     ``steps / max_iters`` = (update index) / K, so the momentum sequence per optimizer step equals the
     one of a run without accumulation over the same K updates.
 
+    After each iteration it logs the momentum of the target's latest move as ``ema_momentum`` (in the
+    progress line and ``scalars.json``; ``tools/analysis/plot_logs.py`` draws it).
+
     Models without a ``target_net`` (e.g. a plain classifier) are left alone.
     """
 
@@ -34,3 +40,22 @@ class OptimStepEMAHook(Hook):
         if target_net.interval > 1:
             print_log(f'OptimStepEMAHook: gradient accumulation over {target_net.interval} iterations; the '
                       f'target network moves once per optimizer step', logger='current')
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch: Optional[dict] = None,
+                         outputs: Optional[dict] = None) -> None:
+        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        target_net = getattr(model, 'target_net', None)
+        if target_net is not None and hasattr(target_net, 'end_momentum'):
+            runner.message_hub.update_scalar('train/ema_momentum', latest_momentum(target_net, runner.max_iters))
+
+
+def latest_momentum(target_net, max_iters: int) -> float:
+    """The momentum of the target's latest move: mmselfsup's ``CosineEMA`` formula, tau_k = end - (end - base)
+    (cos(pi k / K) + 1) / 2, at the step k of that move (the last multiple of the interval before
+    ``target_net.steps``); the base momentum before any move."""
+    steps = int(target_net.steps) - 1  # the step counter of the latest call
+    moved_at = steps - steps % target_net.interval
+    base, end = target_net.momentum, target_net.end_momentum
+    if moved_at <= 0:
+        return base
+    return end - (end - base) * (math.cos(math.pi * moved_at / max_iters) + 1) / 2

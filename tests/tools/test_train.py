@@ -1,6 +1,7 @@
 """tools/train.py and tools/dist_train.sh on this CPU machine (the tests run from the repo root)."""
 import sys
 
+import pytest
 import torch
 
 import multisiam_mm  # noqa: F401  (safe loading of mmengine checkpoints)
@@ -63,3 +64,19 @@ def test_channels_last_trains_the_same_model_in_nhwc_layout(tmp_path):
     for key, value in nchw.items():  # same seed and data: only the kernels' rounding differs (measured
         if value.is_floating_point():  # 0.4% at most, on a BN bias that starts at 0; 190% if init differs)
             assert (nhwc[key] - value).abs().max() <= 0.01 * value.abs().max(), key
+
+
+def test_tensorboard_is_one_switch_or_names_the_missing_package(monkeypatch):
+    from mmengine.config import Config
+
+    from tool_scripts import load_tool
+    train = load_tool('tools/train.py')
+    cfg = Config.fromfile('configs/multisiam_r18_camvid.py')
+    monkeypatch.setattr(train.importlib.util, 'find_spec', lambda name: object())  # installed
+    train.use_tensorboard(cfg)
+    train.use_tensorboard(cfg)  # once only
+    assert [b['type'] for b in cfg.visualizer.vis_backends] == ['LocalVisBackend', 'TensorboardVisBackend']
+    monkeypatch.setattr(train.importlib.util, 'find_spec', lambda name: None)  # not installed
+    with pytest.raises(ModuleNotFoundError, match='--tensorboard needs the tensorboard package: pip install '
+                                                  'tensorboard'):
+        train.use_tensorboard(Config.fromfile('configs/multisiam_r18_camvid.py'))

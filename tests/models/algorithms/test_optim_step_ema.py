@@ -57,3 +57,19 @@ def test_momentum_per_optimizer_step_is_the_same_with_accumulation_4():
 def test_without_the_hook_accumulation_moves_the_target_at_every_forward():
     momenta = applied_momenta(accumulation=4, updates=3, hook=False)
     assert len(momenta) == 11  # mmselfsup's CosineEMA alone: forwards 2..12, 4 moves per optimizer step
+
+
+def test_the_logged_momentum_is_the_one_applied():
+    """``latest_momentum`` (what OptimStepEMAHook logs) against the momenta measured from the weights."""
+    from multisiam_mm.engine.optim_step_ema_hook import latest_momentum
+    torch.manual_seed(0)
+    model = MODELS.build(tiny_cfg(base_momentum=0.9))
+    MessageHub.get_current_instance().update_info('max_iters', 12)
+    model.target_net.interval = 4
+    inputs, samples = pair_batch(batch_size=2, size=64)
+    logged = []
+    for _ in range(12):
+        model.loss(inputs, samples)
+        logged.append(latest_momentum(model.target_net, 12))
+    # moves at forwards 5 and 9 (steps 4, 8 of 12): tau = 0.925, 0.975; before the first move: the base
+    assert logged == pytest.approx([0.9] * 4 + [0.925] * 4 + [0.975] * 4, abs=1e-6)
