@@ -74,9 +74,13 @@ def main(argv=None) -> int:
         f'CUDA available: {torch.cuda.is_available()}')
     if torch.cuda.is_available():
         props = torch.cuda.get_device_properties(0)
+        try:
+            nccl = torch.cuda.nccl.version()
+            nccl = '.'.join(map(str, nccl)) if isinstance(nccl, tuple) else str(nccl)
+        except Exception as error:  # reported, not fatal: part b is the NCCL check
+            nccl = f'unknown ({type(error).__name__})'
         say(f'- GPU: {props.name}, {props.total_memory / 2**30:.0f} GiB, compute capability '
-            f'{props.major}.{props.minor}, {torch.cuda.device_count()} device(s); NCCL '
-            f'{".".join(map(str, torch.cuda.nccl.version()))}')
+            f'{props.major}.{props.minor}, {torch.cuda.device_count()} device(s); NCCL {nccl}')
         try:
             smi = subprocess.run(['nvidia-smi', '--query-gpu=driver_version,clocks.sm,clocks.max.sm,power.limit,'
                                   'temperature.gpu,utilization.gpu', '--format=csv,noheader'],
