@@ -5,20 +5,13 @@ and ``target_net.module.0.*`` (the EMA copy of the backbone). The ResNet of mmcl
 stem (``conv1``, ``bn1``, ``layer1..4``, ``downsample.0/1``) uses torchvision's key names exactly, and so
 do mmseg's and mmdet's ``ResNet``; only torchvision's classifier ``fc.*`` has no counterpart.
 """
-import re
 from collections import OrderedDict
 from typing import Dict, List, Tuple
 
 from torch import Tensor
 
-#: (blocks per stage, bottleneck) -> depth of the standard ResNets.
-RESNET_DEPTHS = {
-    ((2, 2, 2, 2), False): 18,
-    ((3, 4, 6, 3), False): 34,
-    ((3, 4, 6, 3), True): 50,
-    ((3, 4, 23, 3), True): 101,
-    ((3, 8, 36, 3), True): 152,
-}
+from ..engine.checkpoint_fit import RESNET_DEPTHS, resnet_depth_of  # noqa: F401  (re-exported)
+
 #: Key prefixes of the two backbones in a pre-training checkpoint.
 BACKBONE_PREFIXES = {'online': 'backbone.', 'target': 'target_net.module.0.'}
 
@@ -43,25 +36,6 @@ def extract_backbone_state_dict(state_dict: Dict[str, Tensor],
         raise KeyError(f'no key starts with {prefix!r}; the checkpoint has top-level modules {heads}: '
                        f'pass one of the prefixes {list(BACKBONE_PREFIXES.values())} or a matching one')
     return backbone
-
-
-def resnet_depth_of(state_dict: Dict[str, Tensor]) -> int:
-    """Depth (18, 34, 50, 101, 152) of a plain-stem ResNet state dict with keys ``layer<i>.<j>.*``."""
-    if any(key.startswith('stem.') for key in state_dict):
-        raise ValueError('the state dict has a deep stem (stem.*, ResNetV1c/V1d): it is not a plain-stem '
-                         'ResNet and has no torchvision counterpart')
-    blocks = []
-    for stage in range(1, 5):
-        indices = {int(match.group(1)) for key in state_dict
-                   if (match := re.match(rf'layer{stage}\.(\d+)\.', key))}
-        blocks.append(max(indices) + 1 if indices else 0)
-    bottleneck = 'layer1.0.conv3.weight' in state_dict
-    depth = RESNET_DEPTHS.get((tuple(blocks), bottleneck))
-    if depth is None:
-        kind = 'bottleneck' if bottleneck else 'basic'
-        raise ValueError(f'blocks per stage {blocks} ({kind} blocks) match no standard ResNet '
-                         f'{sorted(set(RESNET_DEPTHS.values()))}; is this a ResNet backbone?')
-    return depth
 
 
 def torchvision_resnet_key_check(state_dict: Dict[str, Tensor], depth: int) -> Tuple[List[str], List[str]]:

@@ -5,9 +5,12 @@ from typing import Iterator
 
 from mmengine.dist import get_world_size
 from mmengine.logging import MMLogger
+from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
 from mmselfsup.registry import RUNNERS
+
+from .checkpoint_fit import check_checkpoint_fits
 
 # mmengine's ExponentialMovingAverage warns for momentum > 0.5 because its own convention is
 # new = (1 - m) * avg + m * x; mmselfsup's CosineEMA uses BYOL's tau (avg = tau * avg + (1 - tau) * x), so
@@ -60,7 +63,16 @@ class PretrainRunner(Runner):
     lines); building the model, it warns that an EMA momentum of 0.99 is unusual, which holds for
     mmengine's EMA convention but not for mmselfsup's ``CosineEMA``. Those lines become one summary line
     each (the EMA warning none); every other message passes.
+
+    **Checkpoints that fit, or a stop.** ``load_from`` and ``--resume`` checkpoints are checked against
+    the model (names and shapes, :func:`check_checkpoint_fits`) before anything is loaded or trained.
     """
+
+    def load_or_resume(self) -> None:
+        if not self._has_loaded and self._load_from is not None:
+            model = self.model.module if is_model_wrapper(self.model) else self.model
+            check_checkpoint_fits(model, self._load_from, '--resume' if self._resume else 'load_from')
+        super().load_or_resume()
 
     def build_model(self, model):
         with held_back_log_lines(EMA_CONVENTION_WARNING):

@@ -80,3 +80,19 @@ def test_tensorboard_is_one_switch_or_names_the_missing_package(monkeypatch):
     with pytest.raises(ModuleNotFoundError, match='--tensorboard needs the tensorboard package: pip install '
                                                   'tensorboard'):
         train.use_tensorboard(Config.fromfile('configs/multisiam_r18_camvid.py'))
+
+
+def test_a_checkpoint_that_does_not_fit_stops_before_training(tmp_path):
+    import subprocess
+
+    from mmselfsup.registry import MODELS
+
+    from subprocess_runs import ROOT
+    r50 = MODELS.build(dict(type='ResNet', depth=50, out_indices=[4]))
+    torch.save(dict(state_dict={f'backbone.{k}': v for k, v in r50.state_dict().items()}), tmp_path / 'r50.pth')
+    result = subprocess.run([sys.executable, 'tools/train.py', TINY, '--work-dir', str(tmp_path / 'work'),
+                             '--cfg-options', f'load_from={tmp_path / "r50.pth"}'],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "this checkpoint's backbone is a ResNet-50, the config's is a ResNet-18" in result.stderr
+    assert not (tmp_path / 'work/epoch_1.pth').exists()
