@@ -17,6 +17,8 @@ default_hooks = dict(
     # SIGTERM / SIGUSR1: finish the iteration, checkpoint, exit 143; --resume continues (docs/reliability.md)
     preemption=dict(type='PreemptionHook', signals=['SIGTERM', 'SIGUSR1']),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # one summary of the files LoadImageOrSkip skipped, over all workers and ranks, when training ends
+    skipped_files=dict(type='SkippedFilesHook'),
 )
 
 # stop at the first NaN/Inf loss term, before a checkpoint can store poisoned weights; move the EMA

@@ -10,10 +10,12 @@ from .optim_step_ema_hook import OptimStepEMAHook
 from .preemption_hook import EXIT_PREEMPTED, PreemptionHook
 from .resumable_epoch_loop import ResumableEpochBasedTrainLoop
 from .resume import latest_checkpoint
+from .skipped_files_hook import SkippedFilesHook
 
 __all__ = [
     'AtomicLocalBackend', 'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel',
-    'CPUSyncBatchNorm', 'EXIT_PREEMPTED', 'IterCheckpointHook', 'PretrainRunner', 'NaNGuardHook',
-    'OptimStepEMAHook', 'PreemptionHook', 'ResumableEpochBasedTrainLoop', 'convert_sync_batchnorm_for_cpu',
-    'latest_checkpoint', 'save_iteration_checkpoint', 'total_batch_size', 'write_atomically'
+    'CPUSyncBatchNorm', 'EXIT_PREEMPTED', 'IterCheckpointHook', 'NaNGuardHook', 'OptimStepEMAHook',
+    'PreemptionHook', 'PretrainRunner', 'ResumableEpochBasedTrainLoop', 'SkippedFilesHook',
+    'convert_sync_batchnorm_for_cpu', 'latest_checkpoint', 'save_iteration_checkpoint', 'total_batch_size',
+    'write_atomically'
 ]

@@ -116,5 +116,9 @@ def test_training_survives_bad_files_and_names_them(tmp_path):
     for name in unreadable:
         assert f'skipped {data / name}' in log
     assert 'Skipped files so far in this worker' in log
+    # one end-of-run summary over all skips: 3 unique files (each possibly met more than once)
+    summary = [line for line in log.splitlines() if 'skipped files: 3 unique files' in line]
+    assert len(summary) == 1 and all(name in summary[0] for name in unreadable)
+    assert 'truncated JPEG' in summary[0] and 'empty file' in summary[0]
     for name in ('gray.png', 'rgba.png', 'deep16.png', 'tiny.png'):
         assert f'skipped {data / name}' not in log  # decodable: used, not skipped

@@ -1,5 +1,6 @@
 """Image decoding that survives the bad files of multi-million-frame street-scene collections."""
 import logging
+import os
 from typing import Optional
 
 import cv2
@@ -53,7 +54,8 @@ class LoadImageOrSkip(BaseTransform):
     converted (:func:`decode_bgr`). An unreadable, empty, truncated or undecodable file makes the
     transform return ``None``: mmengine's ``BaseDataset`` then draws another index, so a long run
     never dies on one file. Each skip logs a warning naming the file and the running count of
-    skipped files in this worker process.
+    skipped files in this worker process, and is recorded for the run's end-of-training summary
+    (:class:`~multisiam_mm.engine.SkippedFilesHook`).
 
     Required keys: ``img_path``; optional ``img_bytes``. Added keys: ``img`` (H, W, 3) uint8 BGR,
     ``img_shape``, ``ori_shape`` (H, W). Removed keys: ``img_bytes``.
@@ -82,6 +84,11 @@ class LoadImageOrSkip(BaseTransform):
         if not self.skip_bad:
             raise ValueError(f'cannot load {img_path}: {error}') from error
         self.num_skipped += 1
+        record = os.environ.get('MULTISIAM_SKIPPED_FILES_LOG')  # SkippedFilesHook's per-rank file
+        if record:
+            with open(record, 'a') as handle:  # one short line per append: whole lines across workers
+                reason = ' '.join(str(error).split())  # one line, no tabs
+                handle.write(f'{img_path}\t{reason}\n')
         print_log(f'LoadImageOrSkip: skipped {img_path}: {error}. Skipped files so far in this '
                   f'worker: {self.num_skipped}', logger='current', level=logging.WARNING)
         return None
