@@ -15,6 +15,8 @@ from mmengine.logging import print_log
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch import Tensor, nn
 
+from ..engine.checkpoint_fit import describe_backbone
+
 
 class PretrainedLoadError(RuntimeError):
     """Raised when a module with a ``Pretrained`` init_cfg does not hold the checkpoint's weights."""
@@ -33,6 +35,9 @@ class PretrainedLoadReport:
         mismatched: Module keys whose checkpoint tensor has another shape (skipped by the loader).
         different: Module keys whose values differ from the checkpoint's.
         unused: Checkpoint keys under the prefix that the module does not have.
+        module_kind: What the module is, e.g. 'a ResNet-50' (:func:`describe_backbone`), if a ResNet.
+        checkpoint_kind: What the selected checkpoint tensors are, likewise.
+        checkpoint_prefixes: First key components of the whole checkpoint (``['backbone', 'neck', ...]``).
     """
     module_name: str
     checkpoint: str
@@ -42,6 +47,9 @@ class PretrainedLoadReport:
     mismatched: List[str] = field(default_factory=list)
     different: List[str] = field(default_factory=list)
     unused: List[str] = field(default_factory=list)
+    module_kind: Optional[str] = None
+    checkpoint_kind: Optional[str] = None
+    checkpoint_prefixes: List[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -56,13 +64,30 @@ class PretrainedLoadReport:
                             self.different)):
             if keys:
                 lines.append(f'  {len(keys)} {what}: {_abbreviate(keys)}')
-        if any(key.startswith('stem.') for key in self.missing):
-            lines.append('  stem.* is the deep stem of ResNetV1c/ResNetV1d; a MultiSiam (SSL) ResNet has the '
-                         "plain stem conv1/bn1: use backbone type='ResNet' and set model.pretrained=None")
-        if self.loaded == [] and self.unused == []:
-            lines.append(f'  the checkpoint has no keys starting with {self.prefix!r}: for a backbone-only '
-                         'file (tools/model_converters/extract_backbone_weights.py) drop the prefix')
+        lines += [f'  cause: {cause}' for cause in self.causes()]
         return '\n'.join(lines)
+
+
+    def causes(self) -> List[str]:
+        """The reasons in words, for the usual ways a pre-training checkpoint misses a downstream model."""
+        causes = []
+        if any(key.startswith('stem.') for key in self.missing):
+            causes.append("this config's backbone is ResNetV1c/V1d (deep stem, stem.*); MultiSiam trains the "
+                          "plain stem conv1/bn1: use backbone type='ResNet' (mmseg's and mmdet's '*r50b*' / "
+                          "pytorch-style configs) and set model.pretrained=None")
+        if (self.checkpoint_kind and self.module_kind and self.checkpoint_kind != self.module_kind
+                and 'deep-stem' not in self.module_kind):
+            causes.append(f'this checkpoint is {self.checkpoint_kind}, the config\'s backbone {self.module_kind}: '
+                          'use a checkpoint of the same depth, or set model.backbone.depth')
+        if not self.loaded and self.prefix is None and 'backbone' in self.checkpoint_prefixes:
+            causes.append('this checkpoint is a whole pre-training checkpoint (keys backbone.*, neck.*, ...): '
+                          "load it with init_cfg prefix='backbone.' (the benchmark configs do), or extract the "
+                          'backbone first: tools/model_converters/extract_backbone_weights.py (then '
+                          'model.pretrained=that file works)')
+        if not self.loaded and not self.unused and self.prefix:
+            causes.append(f'the checkpoint has no keys starting with {self.prefix!r}: for a backbone-only '
+                          'file (tools/model_converters/extract_backbone_weights.py) drop the prefix')
+        return causes
 
 
 def _abbreviate(keys: List[str], limit: int = 8) -> str:
@@ -111,6 +136,8 @@ def compare_with_checkpoint(module: nn.Module, tensors: Dict[str, Tensor], modul
         else:
             report.loaded.append(key)
     report.unused = [key for key in tensors if key not in own]
+    report.module_kind = describe_backbone(own)
+    report.checkpoint_kind = describe_backbone(tensors)
     return report
 
 
@@ -139,7 +166,10 @@ def check_pretrained_loaded(model: nn.Module, raise_error: bool = True) -> List[
             if (checkpoint, prefix) not in cache:
                 cache[(checkpoint, prefix)] = checkpoint_tensors(checkpoint, prefix)
             tensors = cache[(checkpoint, prefix)]
-            reports.append(compare_with_checkpoint(module, tensors, name, checkpoint, prefix))
+            report = compare_with_checkpoint(module, tensors, name, checkpoint, prefix)
+            if prefix is None:
+                report.checkpoint_prefixes = sorted({key.split('.')[0] for key in tensors})
+            reports.append(report)
     for report in reports:
         if report.ok:
             print_log(f'{report.module_name}: all {len(report.loaded)} tensors equal '

@@ -59,7 +59,8 @@ def test_deep_stem_left_random_is_caught(load_benchmark_config, pretrain_checkpo
     assert stem.shape == (32, 3, 3, 3)  # the deep stem: no checkpoint tensor can fill it
     layer1_conv1 = pretrain_state['backbone.layer1.0.conv1.weight']
     assert torch.equal(model.backbone.layer1[0].conv1.weight, layer1_conv1)  # the rest did load
-    with pytest.raises(PretrainedLoadError, match=r"stem\.0\.weight.*\n.*type='ResNet'"):
+    with pytest.raises(PretrainedLoadError, match=r"stem\.0\.weight.*\n.*cause: this config's backbone is "
+                                                  r"ResNetV1c/V1d \(deep stem.*type='ResNet'"):
         check_pretrained_loaded(model)
     hook = PretrainedLoadCheckHook()
     with pytest.raises(PretrainedLoadError, match='stem'):
@@ -80,3 +81,18 @@ def test_checkpoint_of_another_depth_is_caught(load_benchmark_config, pretrain_c
     with pytest.raises(PretrainedLoadError, match='different shape') as error:
         check_pretrained_loaded(model)
     assert 'layer1.0.conv1.weight' in str(error.value) and 'layer1.0.conv3.weight' in str(error.value)
+    assert "cause: this checkpoint is a ResNet-18, the config's backbone a ResNet-50" in str(error.value)
+
+
+def test_the_model_pretrained_habit_with_a_whole_checkpoint_is_explained(load_benchmark_config,
+                                                                         pretrain_checkpoint):
+    """model.pretrained=CKPT in an mmseg/mmdet config becomes a Pretrained init without prefix: 0 tensors load."""
+    cfg = load_benchmark_config(FCN_CITYSCAPES, pretrain_checkpoint)
+    cfg.model.backbone.init_cfg = dict(type='Pretrained', checkpoint=pretrain_checkpoint)  # no prefix
+    model = build_segmentor(cfg)
+    model.init_weights()
+    with pytest.raises(PretrainedLoadError) as error:
+        check_pretrained_loaded(model)
+    assert 'backbone: 0 tensors loaded' in str(error.value)
+    assert 'cause: this checkpoint is a whole pre-training checkpoint (keys backbone.*' in str(error.value)
+    assert 'extract_backbone_weights.py' in str(error.value)
