@@ -96,3 +96,19 @@ def test_the_model_pretrained_habit_with_a_whole_checkpoint_is_explained(load_be
     assert 'backbone: 0 tensors loaded' in str(error.value)
     assert 'cause: this checkpoint is a whole pre-training checkpoint (keys backbone.*' in str(error.value)
     assert 'extract_backbone_weights.py' in str(error.value)
+
+
+def test_the_documented_model_zoo_route_loads_every_tensor(pretrain_checkpoint, pretrain_state, tmp_path):
+    """docs/benchmarks.md: mmseg's own plain-stem config + the extracted backbone via model.pretrained."""
+    from mmengine.config import Config
+
+    from multisiam_mm.benchmarks import extract_backbone_state_dict
+    torch.save(dict(state_dict=extract_backbone_state_dict(pretrain_state)), tmp_path / 'backbone.pth')
+    override = tmp_path / 'fcn_multisiam.py'
+    override.write_text(
+        "_base_ = ['mmseg::fcn/fcn_r50b-d8_4xb2-80k_cityscapes-512x1024.py']\n"
+        f"model = dict(pretrained='{tmp_path / 'backbone.pth'}')\n")
+    model = build_segmentor(Config.fromfile(str(override)))
+    model.init_weights()
+    (report, ) = check_pretrained_loaded(model)
+    assert report.ok and len(report.loaded) == len(model.backbone.state_dict())
