@@ -90,8 +90,6 @@ def apply_cli(cfg: Config, args: argparse.Namespace) -> None:
             cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
         else:
             cfg.optim_wrapper.type = 'CPUAmpOptimWrapper'  # bfloat16 autocast; mmengine's needs a GPU
-    if args.tensorboard:
-        use_tensorboard(cfg)
     if args.resume == 'auto':
         cfg.load_from = latest_checkpoint(cfg.work_dir) if osp.isdir(cfg.work_dir) else None
         cfg.resume = cfg.load_from is not None
@@ -127,6 +125,8 @@ def main() -> None:
     apply_cli(cfg, args)
     if args.channels_last:
         use_channels_last(cfg)
+    if args.tensorboard:
+        use_tensorboard(cfg)
     check_pretraining_config(cfg)
     if not torch.cuda.is_available():
         adapt_to_cpu(cfg)
