@@ -11,6 +11,7 @@ On the CPU (the rehearsal) bf16 stands in for fp16, with no scaler, and the tole
 at most on a tiny CPU run).
 """
 import copy
+import os
 
 import pytest
 import torch
@@ -21,7 +22,9 @@ from device_compare import build, model_cfg, pair_samples
 
 pytestmark = pytest.mark.cuda
 
-STEPS, BATCH, SIZE = 20, 8, 96
+# the CPU rehearsal (MULTISIAM_CHECK_TINY=1, set by gpu_check.py --tiny) runs 5 steps: it proves the test
+STEPS = 5 if os.environ.get('MULTISIAM_CHECK_TINY') == '1' else 20
+BATCH, SIZE = 8, 96
 TOLERANCE = {torch.float16: (0.02, 0.02), torch.bfloat16: (0.1, 0.05)}  # (absolute, relative)
 
 

@@ -5,7 +5,8 @@
 # Usage: bash tools/device/rehearse.sh      (about 7 minutes once the stand-in exists; 3 more to create it)
 #
 # 1. tools/device/make_wheels.sh (seconds when .whl/ is complete);
-# 2. a stand-in for the device image: a Python 3.12 virtual environment ($REHEARSAL_VENV, default
+# 2. a stand-in for the device image (its Python runs with -I here: the repo's own egg-info is no
+#    package of the image): a Python 3.12 virtual environment ($REHEARSAL_VENV, default
 #    /tmp/device_rehearsal_venv) with the device's torch 2.11.0, torchvision 0.26.0 and numpy 2.5.2
 #    and the other device packages the stack needs (tools/device/rehearsal_base.txt), installed from the
 #    registry once; then checked: every package in it must be on the device's list
@@ -36,7 +37,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$VENV/bin/python" -m pip install -q -r "$ROOT/tools/device/rehearsal_base.txt" || die "installing the base failed"
   # a newer version of a device package may pull in one the device does not list (python-dateutil: tzdata);
   # remove those, so that nothing the device lacks can hide a missing wheel
-  mapfile -t EXTRA < <("$VENV/bin/python" -c '
+  mapfile -t EXTRA < <("$VENV/bin/python" -I -c '
 import importlib.metadata as md, sys
 sys.path.insert(0, sys.argv[1])
 import wheel_closure as wc
@@ -46,10 +47,10 @@ for name in sorted({d.metadata["Name"] for d in md.distributions()}):
         print(name)' "$ROOT/tools/device")
   if [[ ${#EXTRA[@]} -gt 0 ]]; then
     say "removing what the device does not list: ${EXTRA[*]}"
-    "$VENV/bin/python" -m pip uninstall -q -y "${EXTRA[@]}"
+    (cd / && "$VENV/bin/python" -I -m pip uninstall -q -y "${EXTRA[@]}")
   fi
 fi
-"$VENV/bin/python" - "$ROOT/tools/device" <<'EOF' || die "the stand-in is not a subset of the device image"
+"$VENV/bin/python" -I - "$ROOT/tools/device" <<'EOF' || die "the stand-in is not a subset of the device image"
 import importlib.metadata as md, sys
 sys.path.insert(0, sys.argv[1])
 import wheel_closure as wc
