@@ -61,9 +61,12 @@ def test_channels_last_trains_the_same_model_in_nhwc_layout(tmp_path):
     conv = nhwc['backbone.layer1.0.conv1.weight']  # (64, 64, 3, 3)
     assert conv.is_contiguous(memory_format=torch.channels_last) and not conv.is_contiguous()
     assert nhwc.keys() == nchw.keys()
-    for key, value in nchw.items():  # same seed and data: only the kernels' rounding differs (measured
-        if value.is_floating_point():  # 0.4% at most, on a BN bias that starts at 0; 190% if init differs)
-            assert (nhwc[key] - value).abs().max() <= 0.01 * value.abs().max(), key
+    # same seed and data: only the kernels' rounding differs. Measured: at most 1.5% of a tensor's largest
+    # entry (a BN bias that starts at 0) since the lr follows the batch and the attention values are
+    # normalized, 0.4% before; 190% when the initialization differs
+    for key, value in nchw.items():
+        if value.is_floating_point():
+            assert (nhwc[key] - value).abs().max() <= 0.05 * value.abs().max(), key
 
 
 def test_tensorboard_is_one_switch_or_names_the_missing_package(monkeypatch):
