@@ -10,7 +10,7 @@ from typing import Dict, List, Tuple
 
 from torch import Tensor
 
-from ..engine.checkpoint_fit import RESNET_DEPTHS, resnet_depth_of  # noqa: F401  (re-exported)
+from ..engine.checkpoint_fit import RESNET_DEPTHS, resnet_depth_of, tensors_under  # noqa: F401  (re-exported)
 
 #: Key prefixes of the two backbones in a pre-training checkpoint.
 BACKBONE_PREFIXES = {'online': 'backbone.', 'target': 'target_net.module.0.'}
@@ -27,13 +27,11 @@ def extract_backbone_state_dict(state_dict: Dict[str, Tensor],
     Returns:
         The backbone's state dict, in checkpoint order.
     """
-    if not prefix.endswith('.'):
-        prefix += '.'
-    backbone = OrderedDict((key[len(prefix):], value) for key, value in state_dict.items()
-                           if key.startswith(prefix))
+    backbone = tensors_under(state_dict, prefix)
     if not backbone:
         heads = sorted({key.split('.')[0] for key in state_dict})
-        raise KeyError(f'no key starts with {prefix!r}; the checkpoint has top-level modules {heads}: '
+        dotted = prefix.rstrip('.') + '.'
+        raise KeyError(f'no key starts with {dotted!r}; the checkpoint has top-level modules {heads}: '
                        f'pass one of the prefixes {list(BACKBONE_PREFIXES.values())} or a matching one')
     return backbone
 

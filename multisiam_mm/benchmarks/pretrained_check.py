@@ -15,7 +15,7 @@ from mmengine.logging import print_log
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch import Tensor, nn
 
-from ..engine.checkpoint_fit import describe_backbone
+from ..engine.checkpoint_fit import describe_backbone, tensors_under
 
 
 class PretrainedLoadError(RuntimeError):
@@ -116,9 +116,7 @@ def checkpoint_tensors(checkpoint: str, prefix: Optional[str]) -> Dict[str, Tens
     state_dict = loaded.get('state_dict', loaded) if isinstance(loaded, dict) else loaded
     if prefix is None:
         return {re.sub(r'^module\.', '', key): value for key, value in state_dict.items()}
-    if not prefix.endswith('.'):
-        prefix += '.'
-    return {key[len(prefix):]: value for key, value in state_dict.items() if key.startswith(prefix)}
+    return tensors_under(state_dict, prefix)
 
 
 def compare_with_checkpoint(module: nn.Module, tensors: Dict[str, Tensor], module_name: str,
@@ -138,6 +136,8 @@ def compare_with_checkpoint(module: nn.Module, tensors: Dict[str, Tensor], modul
     report.unused = [key for key in tensors if key not in own]
     report.module_kind = describe_backbone(own)
     report.checkpoint_kind = describe_backbone(tensors)
+    if prefix is None:  # the whole checkpoint: its top-level modules
+        report.checkpoint_prefixes = sorted({key.split('.')[0] for key in tensors})
     return report
 
 
@@ -166,10 +166,7 @@ def check_pretrained_loaded(model: nn.Module, raise_error: bool = True) -> List[
             if (checkpoint, prefix) not in cache:
                 cache[(checkpoint, prefix)] = checkpoint_tensors(checkpoint, prefix)
             tensors = cache[(checkpoint, prefix)]
-            report = compare_with_checkpoint(module, tensors, name, checkpoint, prefix)
-            if prefix is None:
-                report.checkpoint_prefixes = sorted({key.split('.')[0] for key in tensors})
-            reports.append(report)
+            reports.append(compare_with_checkpoint(module, tensors, name, checkpoint, prefix))
     for report in reports:
         if report.ok:
             print_log(f'{report.module_name}: all {len(report.loaded)} tensors equal '

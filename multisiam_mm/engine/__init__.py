@@ -4,10 +4,10 @@ from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
 from .cpu_distributed_data_parallel import CPUDistributedDataParallel
 from .cpu_sync_batch_norm import CPUSyncBatchNorm, convert_sync_batchnorm_for_cpu
 from .iter_checkpoint_hook import IterCheckpointHook, save_iteration_checkpoint
-from .pretrain_runner import PretrainRunner, total_batch_size
 from .nan_guard_hook import NaNGuardHook
 from .optim_step_ema_hook import OptimStepEMAHook
 from .preemption_hook import EXIT_PREEMPTED, PreemptionHook
+from .pretrain_runner import PretrainRunner, total_batch_size
 from .resumable_epoch_loop import ResumableEpochBasedTrainLoop
 from .resume import latest_checkpoint
 from .skipped_files_hook import SkippedFilesHook

@@ -6,6 +6,7 @@ checkpoint in a ResNet-18 config pre-trains to the end from a mostly random mode
 :func:`check_checkpoint_fits` compares names and shapes first and says the cause in words.
 """
 import re
+from collections import OrderedDict
 from typing import Dict, List, Optional
 
 import torch
@@ -19,6 +20,17 @@ RESNET_DEPTHS = {
     ((3, 4, 23, 3), True): 101,
     ((3, 8, 36, 3), True): 152,
 }
+
+
+def tensors_under(state_dict: Dict[str, Tensor], prefix: str) -> 'OrderedDict[str, Tensor]':
+    """The tensors whose keys start with ``prefix`` (``'.'`` appended if missing), the prefix stripped, in
+    checkpoint order: the part of a checkpoint that ``Pretrained(prefix=...)`` loads."""
+    if not prefix.endswith('.'):
+        prefix += '.'
+    return OrderedDict((key[len(prefix):], value) for key, value in state_dict.items()
+                       if key.startswith(prefix))
+
+
 def resnet_depth_of(state_dict: Dict[str, Tensor]) -> int:
     """Depth (18, 34, 50, 101, 152) of a plain-stem ResNet state dict with keys ``layer<i>.<j>.*``."""
     if any(key.startswith('stem.') for key in state_dict):
@@ -38,7 +50,6 @@ def resnet_depth_of(state_dict: Dict[str, Tensor]) -> int:
     return depth
 
 
-
 def describe_backbone(state_dict: Dict[str, Tensor]) -> Optional[str]:
     """'a ResNet-50', 'a deep-stem ResNet (ResNetV1c/V1d)', or None when it is no ResNet."""
     if not any(re.match(r'layer\d\.', key) for key in state_dict):
@@ -47,10 +58,6 @@ def describe_backbone(state_dict: Dict[str, Tensor]) -> Optional[str]:
         return f'a ResNet-{resnet_depth_of(state_dict)}'
     except ValueError:
         return 'a deep-stem ResNet (ResNetV1c/V1d)' if any(k.startswith('stem.') for k in state_dict) else None
-
-
-def under(state_dict: Dict[str, Tensor], prefix: str) -> Dict[str, Tensor]:
-    return {key[len(prefix):]: value for key, value in state_dict.items() if key.startswith(prefix)}
 
 
 def check_checkpoint_fits(model: nn.Module, checkpoint: str, key: str) -> None:
@@ -68,11 +75,12 @@ def check_checkpoint_fits(model: nn.Module, checkpoint: str, key: str) -> None:
     reshaped = [k for k in wanted if k in tensors and tuple(tensors[k].shape) != tuple(wanted[k].shape)]
     if not missing and not reshaped:
         return
-    ours = describe_backbone(under(wanted, 'backbone.'))
-    theirs = describe_backbone(under(tensors, 'backbone.'))
+    ours = describe_backbone(tensors_under(wanted, 'backbone.'))
+    theirs = describe_backbone(tensors_under(tensors, 'backbone.'))
+    whole = describe_backbone(tensors)
     causes: List[str] = []
-    if theirs is None and describe_backbone(tensors) is not None:
-        causes.append(f'this checkpoint is a backbone-only file ({describe_backbone(tensors)}, keys without '
+    if theirs is None and whole is not None:
+        causes.append(f'this checkpoint is a backbone-only file ({whole}, keys without '
                       '"backbone."): to start pre-training from it, set model.backbone.init_cfg='
                       f"dict(type='Pretrained', checkpoint='{checkpoint}') instead of {key}")
     elif theirs is not None and ours is not None and theirs != ours:

@@ -102,9 +102,10 @@ def check_schedule(cfg: Config) -> None:
             continue
         name, begin, end = scheduler.get('type'), scheduler.get('begin', 0), scheduler.get('end')
         if begin >= max_epochs:
+            earlier = f'param_scheduler.{i - 1}.end and ' if i else ''
             raise ValueError(
                 f'param_scheduler[{i}] ({name}) begins at epoch {begin}, but train_cfg.max_epochs is '
-                f'{max_epochs}: shorten the warm-up, e.g. param_scheduler.{i - 1}.end and '
+                f'{max_epochs}: shorten the warm-up, e.g. {earlier}'
                 f'param_scheduler.{i}.begin={max(max_epochs // 10, 1) if max_epochs > 1 else 0}')
         if end is not None and end > max_epochs:
             raise ValueError(

@@ -9,6 +9,7 @@ from mmengine.hooks import Hook
 from mmselfsup.registry import HOOKS
 
 from .atomic_local_backend import write_atomically
+from .pretrain_runner import accumulative_counts
 
 
 def save_iteration_checkpoint(runner) -> str:
@@ -65,7 +66,7 @@ class IterCheckpointHook(Hook):
         self.max_keep_ckpts = max_keep_ckpts
 
     def before_train(self, runner) -> None:
-        counts = runner.optim_wrapper._accumulative_counts  # mmengine 0.10 keeps it private
+        counts = accumulative_counts(runner.optim_wrapper)
         if self.interval and self.interval % counts:
             raise ValueError(
                 f'IterCheckpointHook.interval ({self.interval}) must be a multiple of '

@@ -2,7 +2,6 @@ import math
 from typing import Optional
 
 import torch
-
 from mmengine.hooks import Hook
 from mmselfsup.registry import HOOKS
 

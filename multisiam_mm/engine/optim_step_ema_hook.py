@@ -6,6 +6,8 @@ from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmselfsup.registry import HOOKS
 
+from .pretrain_runner import accumulative_counts
+
 
 @HOOKS.register_module()
 class OptimStepEMAHook(Hook):
@@ -30,29 +32,30 @@ class OptimStepEMAHook(Hook):
 
     priority = 'VERY_HIGH'
 
+    def __init__(self) -> None:
+        self.target_net = None
+
     def before_train(self, runner) -> None:
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        target_net = getattr(model, 'target_net', None)
-        if target_net is None:
+        self.target_net = getattr(model, 'target_net', None)
+        if self.target_net is None:
             return
-        # mmengine 0.10 keeps the accumulation private; OptimWrapper.should_update() reads the same field
-        target_net.interval = runner.optim_wrapper._accumulative_counts
-        if target_net.interval > 1:
-            print_log(f'OptimStepEMAHook: gradient accumulation over {target_net.interval} iterations; the '
-                      f'target network moves once per optimizer step', logger='current')
+        self.target_net.interval = accumulative_counts(runner.optim_wrapper)
+        if self.target_net.interval > 1:
+            print_log(f'OptimStepEMAHook: gradient accumulation over {self.target_net.interval} iterations; '
+                      'the target network moves once per optimizer step', logger='current')
 
     def after_train_iter(self, runner, batch_idx: int, data_batch: Optional[dict] = None,
                          outputs: Optional[dict] = None) -> None:
-        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        target_net = getattr(model, 'target_net', None)
-        if target_net is not None and hasattr(target_net, 'end_momentum'):
-            runner.message_hub.update_scalar('train/ema_momentum', latest_momentum(target_net, runner.max_iters))
+        if hasattr(self.target_net, 'end_momentum'):  # mmselfsup's CosineEMA
+            runner.message_hub.update_scalar('train/ema_momentum',
+                                             latest_momentum(self.target_net, runner.max_iters))
 
 
 def latest_momentum(target_net, max_iters: int) -> float:
-    """The momentum of the target's latest move: mmselfsup's ``CosineEMA`` formula, tau_k = end - (end - base)
-    (cos(pi k / K) + 1) / 2, at the step k of that move (the last multiple of the interval before
-    ``target_net.steps``); the base momentum before any move."""
+    """The momentum of the target's latest move: mmselfsup's ``CosineEMA`` formula (inline in its
+    ``avg_func``, so restated here), tau_k = end - (end - base) (cos(pi k / K) + 1) / 2, at the step k of
+    that move (the last multiple of the interval before ``target_net.steps``); the base before any move."""
     steps = int(target_net.steps) - 1  # the step counter of the latest call
     moved_at = steps - steps % target_net.interval
     base, end = target_net.momentum, target_net.end_momentum

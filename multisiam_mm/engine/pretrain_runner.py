@@ -40,6 +40,13 @@ def held_back_log_lines(*patterns: str) -> Iterator[list[re.Match]]:
         logger.removeFilter(keep)
 
 
+def accumulative_counts(optim_wrapper) -> int:
+    """``optim_wrapper.accumulative_counts`` of the config: iterations per optimizer step. mmengine 0.10
+    keeps it private (``OptimWrapper.should_update`` reads the same field); this is the one place that
+    reads it."""
+    return optim_wrapper._accumulative_counts
+
+
 def total_batch_size(batch_size: int, world_size: int, accumulative_counts: int) -> int:
     """Images behind one optimizer step: per-process batch x processes x accumulated iterations."""
     return batch_size * world_size * accumulative_counts
@@ -98,7 +105,7 @@ class PretrainRunner(Runner):
         if not isinstance(optim_wrapper, OptimWrapper) or hasattr(optim_wrapper, 'optim_wrappers'):
             raise TypeError('auto_scale_lr with PretrainRunner supports one optimizer wrapper')
         batch = self.train_dataloader.batch_size
-        counts = optim_wrapper._accumulative_counts  # mmengine 0.10 keeps it private
+        counts = accumulative_counts(optim_wrapper)
         total = total_batch_size(batch, get_world_size(), counts)
         base = auto_scale_lr['base_batch_size']
         base_lr = optim_wrapper.optimizer.param_groups[0]['lr']

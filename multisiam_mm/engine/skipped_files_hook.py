@@ -8,9 +8,7 @@ from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmselfsup.registry import HOOKS
 
-# LoadImageOrSkip appends "path<TAB>reason" lines to the file this variable names (set before the
-# dataloader workers start, so every worker process of this rank inherits it)
-SKIPPED_FILES_LOG = 'MULTISIAM_SKIPPED_FILES_LOG'
+from ..datasets.transforms.load_image_or_skip import SKIPPED_FILES_LOG
 
 
 @HOOKS.register_module()

@@ -11,6 +11,9 @@ from mmengine.logging import print_log
 
 from mmselfsup.registry import TRANSFORMS
 
+# SkippedFilesHook names the per-rank file each skip is appended to (set before the workers start)
+SKIPPED_FILES_LOG = 'MULTISIAM_SKIPPED_FILES_LOG'
+
 JPEG_SOI, JPEG_SOS, JPEG_EOI = b'\xff\xd8', b'\xff\xda', b'\xff\xd9'
 
 
@@ -84,7 +87,7 @@ class LoadImageOrSkip(BaseTransform):
         if not self.skip_bad:
             raise ValueError(f'cannot load {img_path}: {error}') from error
         self.num_skipped += 1
-        record = os.environ.get('MULTISIAM_SKIPPED_FILES_LOG')  # SkippedFilesHook's per-rank file
+        record = os.environ.get(SKIPPED_FILES_LOG)
         if record:
             with open(record, 'a') as handle:  # one short line per append: whole lines across workers
                 reason = ' '.join(str(error).split())  # one line, no tabs

@@ -41,11 +41,11 @@ class ClusterTargets(BaseModule):
         """R' ``(B, C, H, W)`` -> per-pixel target ``(B, C, N)``: unit centroids, or means of unit vectors."""
         pixels = target.flatten(2).transpose(1, 2).float()  # (B, N, C)
         assignments, _ = batched_kmeans(pixels, self.num_clusters, self.num_iters, self.distance)
-        unit = F.normalize(pixels, dim=-1)
-        if self.dense:
-            means, _ = cluster_means(unit, assignments, self.num_clusters)  # (B, K, C), norm <= 1
-        else:
-            members = unit if self.distance == 'cosine' else pixels
-            means = F.normalize(cluster_means(members, assignments, self.num_clusters)[0], dim=-1)
+        # Euclidean centroids are raw means; cosine centroids and dense targets average unit vectors
+        raw = self.distance == 'euclidean' and not self.dense
+        members = pixels if raw else F.normalize(pixels, dim=-1)
+        means, _ = cluster_means(members, assignments, self.num_clusters)  # (B, K, C)
+        if not self.dense:
+            means = F.normalize(means, dim=-1)
         per_pixel = torch.gather(means, 1, assignments[..., None].expand(-1, -1, means.size(-1)))
         return per_pixel.transpose(1, 2).to(target.dtype)  # (B, C, N)

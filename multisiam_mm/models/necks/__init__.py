@@ -6,5 +6,7 @@ from .offset_alignment import OffsetAlignment
 from .roi_alignment import RoIAlignment
 from .self_attention_projector import SelfAttentionProjector
 
-__all__ = ['AlignedPair', 'BaseAlignment', 'ConvMLPNeck', 'MultiSiamNeck', 'NoAlignment', 'OffsetAlignment', 'RoIAlignment',
-           'SelfAttentionProjector']
+__all__ = [
+    'AlignedPair', 'BaseAlignment', 'ConvMLPNeck', 'MultiSiamNeck', 'NoAlignment', 'OffsetAlignment',
+    'RoIAlignment', 'SelfAttentionProjector'
+]
