@@ -11,7 +11,7 @@ Registers:
 * :class:`PretrainedLoadCheckHook` into mmengine's root ``HOOKS`` (found from the mmseg and mmdet scopes):
   fails a run whose backbone was not fully loaded from the pre-training checkpoint.
 """
-from .backbone_weights import (extract_backbone_state_dict, resnet_depth_of, to_torchvision_resnet,
+from ..checkpoints import (extract_backbone_state_dict, resnet_depth_of, to_torchvision_resnet,
                                torchvision_resnet_key_check)
 from .camvid_dataset import CamVidDataset
 from .config_variables import drop_pretrained_init, set_config_variable

@@ -1,7 +1,8 @@
 """The CamVid evaluation protocol as subprocess steps: pre-train, linear-probe, fine-tune, read mIoU.
 
-Shared by the demo (``tools/demo.py``) and the mini-reproduction
-(``tools/benchmarks/camvid_minirepro.py``). Every step runs the repo's own entry points, so what they
+Shared by the demo (``tools/demo.py``), the mini-reproduction (``tools/benchmarks/camvid_minirepro.py``)
+and the learning curves (``tools/benchmarks/camvid_curves.py``), which also share one pre-training recipe
+(:func:`pretrain_options`). Every step runs the repo's own entry points, so what they
 measure is exactly what a user's command gives; a step whose work dir already holds its result is
 reused, not redone.
 """
@@ -16,6 +17,48 @@ from typing import Optional, Sequence
 ROOT = Path(__file__).resolve().parents[2]
 PROBE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/linear-probe_r18_1k.py'
 FINETUNE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/fcn-16s_r18_1k.py'
+
+#: method -> (pre-training config, lr per 256 images, extra options); None: random init, no pre-training.
+#: LARS methods use the paper's base lr 1.0, the MoCo-based variant MoCo v2's SGD lr 0.03.
+METHODS = {
+    'random init': None,
+    'BYOL': ('configs/baselines/byol_r18_camvid.py', 1.0, []),
+    'BYOL + IoU threshold': ('configs/baselines/byol-iou_r18_camvid.py', 1.0, []),
+    'MultiSiam': ('configs/multisiam_r18_camvid.py', 1.0, []),
+    'MultiSiam w/o K-means': ('configs/multisiam_r18_camvid.py', 1.0, ['model.head_2d.clustering=None']),
+    'MultiSiam (MoCo-based)': ('configs/multisiam-moco_r18_camvid.py', 0.03, []),
+}
+#: pre-training batch of every CamVid method (468 frames: 14 iterations an epoch)
+BATCH = 32
+
+
+def frame_list(data_root: Path, out: Path, limit: Optional[int] = None) -> Path:
+    """The train + val frames as paths relative to ``data_root`` (the pre-training set; no labels)."""
+    stems = [f'{split}/{stem}.jpg' for split in ('train', 'val')
+             for stem in (data_root / f'{split}.txt').read_text().split()]
+    out.write_text('\n'.join(stems[:limit]) + '\n')
+    return out
+
+
+def pretrain_options(epochs: int, seed: int, frames: Path, data_root: Path, base_lr: float,
+                     checkpoint_every: Optional[int] = None) -> list:
+    """The shared recipe: same data, epochs, batch, lr scaling and seed for every method.
+
+    One warm-up epoch per ten, then the cosine to ``epochs``; a checkpoint at the end, or every
+    ``checkpoint_every`` epochs with all of them kept (learning curves).
+    """
+    if epochs < 2:
+        raise ValueError(f'a budget needs at least 2 epochs (warm-up, then cosine), got {epochs}')
+    warmup = max(1, epochs // 10)
+    keep = [] if checkpoint_every is None else ['default_hooks.checkpoint.max_keep_ckpts=-1']
+    return [
+        f'train_dataloader.dataset.data_root={data_root}/', f'train_dataloader.dataset.ann_file={frames}',
+        'train_dataloader.dataset.data_prefix.img_path=./', f'train_dataloader.batch_size={BATCH}',
+        f'optim_wrapper.optimizer.lr={base_lr}', f'randomness.seed={seed}',  # per 256: the runner scales it
+        f'train_cfg.max_epochs={epochs}',
+        f'param_scheduler.0.end={warmup}', f'param_scheduler.1.begin={warmup}',  # the cosine ends at max_epochs
+        f'default_hooks.checkpoint.interval={checkpoint_every or epochs}', *keep,
+    ]
 
 
 def run_step(cmd: Sequence[str], log_file: Optional[str] = None) -> None:

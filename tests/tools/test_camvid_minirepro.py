@@ -23,15 +23,15 @@ def test_pretraining_frames_are_train_and_val_images_without_labels(tmp_path):
 
 def test_every_method_gets_the_same_recipe_but_its_own_lr_scale(tmp_path):
     budget = minirepro.BUDGETS['cpu']
-    lars = minirepro.pretrain_options(budget, 1, tmp_path / 'f.txt', tmp_path, base_lr=1.0)
-    moco = minirepro.pretrain_options(budget, 1, tmp_path / 'f.txt', tmp_path, base_lr=0.03)
+    lars = minirepro.pretrain_options(budget['epochs'], 1, tmp_path / 'f.txt', tmp_path, base_lr=1.0)
+    moco = minirepro.pretrain_options(budget['epochs'], 1, tmp_path / 'f.txt', tmp_path, base_lr=0.03)
     assert 'optim_wrapper.optimizer.lr=1.0' in lars  # per 256 images: the runner scales it to 0.125
     assert 'optim_wrapper.optimizer.lr=0.03' in moco
     assert [o for o in lars if 'lr=' not in o] == [o for o in moco if 'lr=' not in o]
     assert 'param_scheduler.1.begin=1' in lars and 'train_cfg.max_epochs=10' in lars  # 1 warm-up epoch
     assert 'randomness.seed=1' in lars
     with pytest.raises(ValueError, match='at least 2 epochs'):
-        minirepro.pretrain_options(dict(budget, epochs=1), 0, tmp_path, tmp_path, 1.0)
+        minirepro.pretrain_options(1, 0, tmp_path, tmp_path, 1.0)
 
 
 def test_table_gives_mean_and_sample_std_over_seeds():
@@ -64,6 +64,7 @@ def test_a_finished_run_is_read_back_with_its_minutes_not_run_again(tmp_path, mo
         raise AssertionError('a finished run was run again')
     monkeypatch.setattr(minirepro, 'pretrain', must_not_run)
     monkeypatch.setattr(minirepro, 'evaluate', must_not_run)
+    monkeypatch.setattr(minirepro, 'probe_checkpoint', must_not_run)
     finished = dict(method='BYOL', seed=1, probe_miou=19.71, finetune_miou=18.71, minutes=12.8,
                     pretrain_minutes=6.4)
     (tmp_path / 'BYOL' / 'seed1').mkdir(parents=True)
@@ -73,8 +74,9 @@ def test_a_finished_run_is_read_back_with_its_minutes_not_run_again(tmp_path, mo
 
 
 def test_a_new_run_records_its_figures(tmp_path, monkeypatch):
-    monkeypatch.setattr(minirepro, 'evaluate', lambda config, *a, **k: 30.0 if 'probe' in config else 20.0)
+    monkeypatch.setattr(minirepro, 'probe_checkpoint', lambda checkpoint, *a, **k: dict(mIoU=30.0, IoU={'sky': 90.0}))
+    monkeypatch.setattr(minirepro, 'evaluate', lambda config, *a, **k: 20.0)
     args = SimpleNamespace(work_dir=str(tmp_path), data_root=str(tmp_path))
     result = minirepro.run_method('random init', 0, minirepro.BUDGETS['cpu'], tmp_path / 'f.txt', args)
-    assert (result['probe_miou'], result['finetune_miou']) == (30.0, 20.0)
+    assert (result['probe_miou'], result['probe_iou'], result['finetune_miou']) == (30.0, {'sky': 90.0}, 20.0)
     assert json.loads((tmp_path / 'random_init' / 'seed0' / 'result.json').read_text()) == result

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from mmselfsup.registry import MODELS  # noqa: E402
 
 import multisiam_mm  # noqa: E402,F401
-from multisiam_mm.benchmarks.backbone_weights import extract_backbone_state_dict  # noqa: E402
+from multisiam_mm.checkpoints.backbone_weights import extract_backbone_state_dict  # noqa: E402
 from multisiam_mm.models.utils import batched_kmeans  # noqa: E402
 
 PALETTE = np.array([(230, 25, 75), (60, 180, 75), (0, 130, 200), (255, 225, 25), (145, 30, 180),

@@ -17,7 +17,7 @@ import torch
 from mmengine.logging import print_log
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from multisiam_mm.benchmarks.backbone_weights import (BACKBONE_PREFIXES,  # noqa: E402
+from multisiam_mm.checkpoints.backbone_weights import (BACKBONE_PREFIXES,  # noqa: E402
                                                       extract_backbone_state_dict, resnet_depth_of)
 
 

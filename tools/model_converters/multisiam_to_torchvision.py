@@ -21,9 +21,8 @@ import torch
 from mmengine.logging import print_log
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from multisiam_mm.benchmarks.backbone_weights import (BACKBONE_PREFIXES,  # noqa: E402
-                                                      extract_backbone_state_dict, resnet_depth_of,
-                                                      to_torchvision_resnet)
+from multisiam_mm.checkpoints import (BACKBONE_PREFIXES, load_backbone_state_dict, resnet_depth_of,  # noqa: E402
+                                      to_torchvision_resnet)
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,14 +54,7 @@ def verify_in_torchvision(path: str, expected: dict) -> None:
 
 def main() -> None:
     args = parse_args()
-    import multisiam_mm  # noqa: F401  applies multisiam_mm.compat (weights_only loading of mmengine files)
-
-    checkpoint = torch.load(args.checkpoint, map_location='cpu', weights_only=True)
-    state_dict = checkpoint.get('state_dict', checkpoint)
-    prefix = BACKBONE_PREFIXES[args.source]
-    if any(key.startswith(prefix) for key in state_dict):
-        state_dict = extract_backbone_state_dict(state_dict, prefix)
-    converted = to_torchvision_resnet(state_dict)
+    converted = to_torchvision_resnet(load_backbone_state_dict(args.checkpoint, args.source))
     torch.save(converted, args.output)
     verify_in_torchvision(args.output, converted)
     depth = resnet_depth_of(converted)

@@ -3,7 +3,7 @@
 Usage: ``python tools/setup/check_env.py GROUP [GROUP ...]`` where GROUP names a file
 ``requirements/GROUP.txt``. Prints the missing groups, one per line, and nothing when the
 environment is complete. Reads installed versions from package metadata, so it runs in well
-under a second; only the ``mmcv`` group also imports mmcv's compiled ops to prove the build
+under a second; only the ``mmcv-ops`` group also imports mmcv's compiled ops to prove the build
 matches the installed torch.
 """
 import importlib.metadata
@@ -45,7 +45,7 @@ def missing_groups(groups: list[str]) -> list[str]:
     missing = []
     for group in groups:
         ok = all(is_satisfied(name, version) for name, version in requirement_specs(group))
-        if ok and group == 'mmcv':
+        if ok and group == 'mmcv-ops':
             ok = mmcv_ops_load()
         if not ok:
             missing.append(group)

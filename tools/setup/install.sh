@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Install the pinned OpenMMLab stack and multisiam_mm; a no-op in seconds when all is there.
 #
-# Usage: bash tools/setup/install.sh [--tests]
-#   --tests   also install the test requirements (pytest, scikit-learn).
+# Usage: bash tools/setup/install.sh [--tests | --ops]
+#   --ops     mmcv with its compiled ops (MMSegmentation / MMDetection fine-tuning import them).
+#   --tests   the ops, and the test requirements (pytest, scikit-learn).
 #
 # Uses the active virtual environment ($VIRTUAL_ENV) or creates/uses .venv in the repo.
-# mmcv 2.0.1 has no wheels for this torch, so it is built from source with ops once (about 13 minutes
-# on 2 cores) and kept in a wheelhouse keyed by torch version and device flavour:
-#   ${MULTISIAM_WHEELHOUSE:-~/.cache/multisiam_mm/wheels}/mmcv-2.0.1-torch<ver>-<cpu|cuda>/
+# mmcv 2.0.1 has no wheels for this torch, so it is built from source: without ops in seconds (enough
+# for pre-training and the demo), with ops once in about 13-18 minutes on 2 cores, replacing the
+# lite build in place. Both wheels are kept in a wheelhouse:
+#   ${MULTISIAM_WHEELHOUSE:-~/.cache/multisiam_mm/wheels}/mmcv-2.0.1-lite/                  (no ops)
+#   ${MULTISIAM_WHEELHOUSE:-~/.cache/multisiam_mm/wheels}/mmcv-2.0.1-torch<ver>-<cpu|cuda>/ (ops)
 # Why each pin and each workaround: docs/install.md.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 REQ="$ROOT/requirements"
-GROUPS_WANTED=(build torch mmcv runtime)
-[[ "${1:-}" == "--tests" ]] && GROUPS_WANTED+=(tests)
+# in install order: mmcv before the OpenMMLab packages that require it (pip would build it from PyPI)
+case "${1:-}" in
+  --tests) GROUPS_WANTED=(build torch mmcv-ops runtime tests) ;;
+  --ops) GROUPS_WANTED=(build torch mmcv-ops runtime) ;;
+  "") GROUPS_WANTED=(build torch mmcv runtime) ;;
+  *) echo "usage: bash tools/setup/install.sh [--tests | --ops]" >&2; exit 2 ;;
+esac
 
 say() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -47,15 +55,21 @@ for group in "${MISSING[@]}"; do
       say "installing requirements/$group.txt"
       "${PIP[@]}" -r "$REQ/$group.txt" || die "pip failed on requirements/$group.txt (see the pip output above)"
       ;;
-    mmcv)
-      TORCH_VER=$("$PY" -c 'import torch; print(torch.__version__.split("+")[0])')
-      FLAVOUR=$("$PY" -c 'import os, torch; print("cuda" if torch.cuda.is_available() or os.environ.get("FORCE_CUDA") == "1" else "cpu")')
-      WHEELHOUSE="${MULTISIAM_WHEELHOUSE:-$HOME/.cache/multisiam_mm/wheels}/mmcv-2.0.1-torch$TORCH_VER-$FLAVOUR"
+    mmcv|mmcv-ops)
+      WHEELHOUSE_ROOT="${MULTISIAM_WHEELHOUSE:-$HOME/.cache/multisiam_mm/wheels}"
+      if [[ $group == mmcv-ops ]]; then
+        TORCH_VER=$("$PY" -c 'import torch; print(torch.__version__.split("+")[0])')
+        FLAVOUR=$("$PY" -c 'import os, torch; print("cuda" if torch.cuda.is_available() or os.environ.get("FORCE_CUDA") == "1" else "cpu")')
+        WHEELHOUSE="$WHEELHOUSE_ROOT/mmcv-2.0.1-torch$TORCH_VER-$FLAVOUR" WITH_OPS=1
+        WHAT="with ops for torch $TORCH_VER ($FLAVOUR): about 13-18 minutes on 2 cores"
+      else
+        WHEELHOUSE="$WHEELHOUSE_ROOT/mmcv-2.0.1-lite" WITH_OPS=0 WHAT="without compiled ops: seconds"
+      fi
       if ! ls "$WHEELHOUSE"/mmcv-2.0.1-*.whl >/dev/null 2>&1; then
-        say "building mmcv 2.0.1 with ops for torch $TORCH_VER ($FLAVOUR): about 13 minutes on 2 cores"
+        say "building mmcv 2.0.1 $WHAT"
         mkdir -p "$WHEELHOUSE"
         chmod +x "$ROOT/tools/setup/cxx_std_wrapper.sh"
-        MMCV_WITH_OPS=1 MAX_JOBS="$(nproc)" CXX="$ROOT/tools/setup/cxx_std_wrapper.sh" \
+        MMCV_WITH_OPS=$WITH_OPS MAX_JOBS="$(nproc)" CXX="$ROOT/tools/setup/cxx_std_wrapper.sh" \
           "$PY" -m pip wheel --disable-pip-version-check --no-build-isolation --no-deps --no-binary mmcv \
           --no-cache-dir -w "$WHEELHOUSE" mmcv==2.0.1 \
           || die "mmcv build failed (compiler output above); a C++20 g++ and the Python headers are required"
@@ -64,8 +78,10 @@ for group in "${MISSING[@]}"; do
       "${PIP[@]}" --find-links "$WHEELHOUSE" --force-reinstall --no-deps "$WHEELHOUSE"/mmcv-2.0.1-*.whl \
         || die "installing the mmcv wheel failed"
       "${PIP[@]}" --find-links "$WHEELHOUSE" mmcv==2.0.1 || die "installing mmcv's dependencies failed"
-      "$PY" -c 'import mmcv.ops; mmcv.ops.RoIAlign' \
-        || die "mmcv ops do not load; delete $WHEELHOUSE and rerun to rebuild"
+      if [[ $group == mmcv-ops ]]; then
+        "$PY" -c 'import mmcv.ops; mmcv.ops.RoIAlign' \
+          || die "mmcv ops do not load; delete $WHEELHOUSE and rerun to rebuild"
+      fi
       ;;
   esac
 done

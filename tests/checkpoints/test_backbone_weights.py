@@ -3,7 +3,7 @@ and comparing tensors (no missing or unexpected backbone key) and, for torchvisi
 import pytest
 import torch
 
-from multisiam_mm.benchmarks import resnet_depth_of, to_torchvision_resnet
+from multisiam_mm.checkpoints import resnet_depth_of, to_torchvision_resnet
 
 EXTRACT = 'tools/model_converters/extract_backbone_weights.py'
 TO_TORCHVISION = 'tools/model_converters/multisiam_to_torchvision.py'

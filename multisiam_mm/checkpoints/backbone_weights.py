@@ -82,3 +82,25 @@ def to_torchvision_resnet(backbone: Dict[str, Tensor]) -> 'OrderedDict[str, Tens
         raise ValueError(f'not a torchvision ResNet-{depth} layout: missing {missing[:8]}, unexpected '
                          f'{unexpected[:8]}')
     return converted
+
+
+def load_backbone_state_dict(path: str, source: str = 'online') -> 'OrderedDict[str, Tensor]':
+    """The backbone state dict of a pre-training checkpoint or of a backbone-only file.
+
+    Args:
+        path: A pre-training checkpoint (``backbone.*``, ``target_net.module.0.*``, ...) or the output of
+            ``tools/model_converters/extract_backbone_weights.py`` (keys without prefix).
+        source: ``'online'`` or ``'target'`` (:data:`BACKBONE_PREFIXES`); a backbone-only file has one
+            backbone, whichever it was.
+
+    Returns:
+        The backbone's state dict without prefix.
+    """
+    import multisiam_mm  # noqa: F401  (compat allowlists mmengine's checkpoint types for weights_only)
+    import torch
+
+    checkpoint = torch.load(path, map_location='cpu', weights_only=True)
+    state_dict = checkpoint.get('state_dict', checkpoint)
+    if any(key.startswith(prefix) for key in state_dict for prefix in BACKBONE_PREFIXES.values()):
+        return extract_backbone_state_dict(state_dict, BACKBONE_PREFIXES[source])
+    return OrderedDict(state_dict)
