@@ -90,6 +90,23 @@ def read_label(path: Path) -> Tensor:
     return torch.from_numpy(np.asarray(Image.open(path), dtype=np.int64))
 
 
+@torch.no_grad()
+def reestimate_bn(trunk: nn.Module, images: Sequence[Path], batch_size: int = 8) -> nn.Module:
+    """Replace every BN's running statistics by their average over ``images`` (un-augmented frames).
+
+    Pre-training leaves the statistics of augmented 128-px crops; this measures what the probe would see
+    with the statistics of the frames it classifies (the "BN statistics" hypothesis of the evidence issue).
+    """
+    norms = [module for module in trunk.modules() if isinstance(module, nn.BatchNorm2d)]
+    for norm in norms:
+        norm.reset_running_stats()
+        norm.momentum = None  # cumulative moving average: every batch weighs the same
+    trunk.train()
+    for start in range(0, len(images), batch_size):
+        trunk(torch.stack([read_image(path) for path in images[start:start + batch_size]]))
+    return trunk.eval()
+
+
 @torch.inference_mode()
 def extract_features(trunk: nn.Module, images: Sequence[Path], batch_size: int = 8) -> Tensor:
     """The final maps ``(N, C, h, w)`` of ``images`` (all the same size), in order."""
@@ -174,6 +191,9 @@ class LinearProbe:
         flat = features.permute(0, 2, 3, 1).reshape(-1, c).double()
         self.mean = flat.mean(0).float()
         eigenvalues, eigenvectors = torch.linalg.eigh(torch.cov(flat.T))
+        share = eigenvalues.clamp_min(0) / eigenvalues.clamp_min(0).sum()
+        # effective rank (Roy & Vetterli 2007): exp of the entropy of the variance shares; a collapse check
+        effective_rank = float(torch.exp(-(share * share.clamp_min(1e-30).log()).sum()))
         scale = eigenvalues.clamp_min(self.eps * eigenvalues.max()).rsqrt()
         self.whiten = (eigenvectors * scale).float()
         pixels = self.pixels(features)
@@ -202,7 +222,8 @@ class LinearProbe:
         self.weight.requires_grad_(False)
         self.bias.requires_grad_(False)
         steps = optimizer.state[optimizer._params[0]]['n_iter']
-        self.log = dict(train_loss=float(objective()), lbfgs_steps=int(steps), fit_seconds=time.time() - start)
+        self.log = dict(train_loss=float(objective()), lbfgs_steps=int(steps), fit_seconds=time.time() - start,
+                        effective_rank=effective_rank)
         return self
 
     @torch.no_grad()
@@ -244,8 +265,8 @@ def cached_features(trunk_key: str, trunk: nn.Module, files: Sequence[Tuple[Path
 
 
 def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] = None, source: str = 'online',
-                seed: int = 0, depth: int = 18, train_split: str = 'train', val_split: str = 'val',
-                **probe_options) -> dict:
+                     seed: int = 0, depth: int = 18, bn: str = 'checkpoint', train_split: str = 'train',
+                     val_split: str = 'val', **probe_options) -> dict:
     """Probe one backbone on CamVid: fit on ``train_split``, score on ``val_split``.
 
     Args:
@@ -255,11 +276,13 @@ def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] =
         source: ``'online'`` or ``'target'`` backbone of a pre-training checkpoint.
         seed: Seed of the random backbone (unused for a checkpoint).
         depth: ResNet depth of the random backbone.
+        bn: ``'checkpoint'``: BN running statistics as stored (the protocol); ``'frames'``: re-estimated
+            on the train frames (:func:`reestimate_bn`), a diagnostic.
         **probe_options: :class:`LinearProbe` arguments (``weight_decay``, ``stride``, ``max_iter``).
 
     Returns:
-        ``mIoU`` and ``IoU`` per class (percent), the fit's loss, iterations and seconds, and the time
-        spent on features.
+        ``mIoU`` and ``IoU`` per class (percent), the fit's loss, L-BFGS steps and seconds, the effective
+        rank of the train features, and the time spent on features.
     """
     from ..checkpoints import load_backbone_state_dict
 
@@ -269,8 +292,12 @@ def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] =
     else:
         trunk = resnet_trunk(load_backbone_state_dict(checkpoint, source))
         trunk_key = f'{file_digest(Path(checkpoint))} {source}'
-    cache = None if cache_dir is None else Path(cache_dir)
     split = {name: split_files(Path(data_root), name) for name in (train_split, val_split)}
+    if bn == 'frames':
+        trunk, trunk_key = reestimate_bn(trunk, [image for image, _ in split[train_split]]), f'{trunk_key} bn'
+    elif bn != 'checkpoint':
+        raise ValueError(f"bn must be 'checkpoint' or 'frames', got {bn!r}")
+    cache = None if cache_dir is None else Path(cache_dir)
     features = {name: cached_features(trunk_key, trunk, files, cache) for name, files in split.items()}
     labels = {name: torch.stack([read_label(label) for _, label in files]) for name, files in split.items()}
     feature_seconds = time.time() - start

@@ -123,3 +123,23 @@ def test_a_missing_split_names_the_files_it_needs(tmp_path):
     (tmp_path / 'val.txt').write_text((DEMO / 'val.txt').read_text())
     with pytest.raises(FileNotFoundError, match=r'9 files listed in .*val.txt are missing'):
         split_files(tmp_path, 'val')  # no valannot/
+
+
+def test_bn_reestimation_gives_the_mean_and_variance_of_the_frames(tiny_camvid):
+    from multisiam_mm.evaluation.dense_probe import read_image, reestimate_bn
+    images = [tiny_camvid / 'train' / f'{stem}.jpg' for stem in (tiny_camvid / 'train.txt').read_text().split()]
+    trunk = reestimate_bn(resnet_trunk(None, 18, seed=0), images, batch_size=2)
+    with torch.no_grad():
+        first = trunk[0](torch.stack([read_image(path) for path in images]))  # conv1 output, all 4 frames
+    # equal batches: the cumulative average of the two batch means is the mean over all frames
+    torch.testing.assert_close(trunk[1].running_mean, first.mean((0, 2, 3)), atol=1e-4, rtol=1e-4)
+    assert not trunk.training and trunk[1].momentum is None
+
+
+def test_effective_rank_counts_equal_variance_directions():
+    features = torch.zeros(4, 6, 5, 5)
+    generator = torch.Generator().manual_seed(0)
+    features[:, :3] = torch.randn(4, 3, 5, 5, generator=generator)  # 3 live channels, 3 dead
+    labels = torch.randint(0, 2, (4, 10, 10), generator=generator)
+    probe = LinearProbe(num_classes=2, ignore=5, stride=1, max_iter=5).fit(features, labels)
+    assert 2.5 < probe.log['effective_rank'] <= 3.0  # three directions of near-equal variance

@@ -22,6 +22,8 @@ def parse_args() -> argparse.Namespace:
                         help="backbone of a pre-training checkpoint: online (default) or the EMA target")
     parser.add_argument('--seed', type=int, default=0, help="seed of the 'random' backbone")
     parser.add_argument('--depth', type=int, default=18, help="depth of the 'random' backbone")
+    parser.add_argument('--bn', choices=['checkpoint', 'frames'], default='checkpoint',
+                        help='BN running statistics: as stored (default) or re-estimated on the train frames')
     parser.add_argument('--out', help='write every result as JSON')
     return parser.parse_args()
 
@@ -31,9 +33,10 @@ def main() -> None:
     results = {}
     for checkpoint in args.checkpoints:
         results[checkpoint] = probe_checkpoint(checkpoint, args.data_root, args.cache_dir, args.source, args.seed,
-                                          args.depth)
+                                               args.depth, args.bn)
         print(f'{checkpoint}: mIoU {results[checkpoint]["mIoU"]:.2f} '
-              f'({results[checkpoint]["lbfgs_steps"]} L-BFGS steps)', flush=True)
+              f'({results[checkpoint]["lbfgs_steps"]} L-BFGS steps, effective rank of the features '
+              f'{results[checkpoint]["effective_rank"]:.1f})', flush=True)
     print('\n| backbone | mIoU | ' + ' | '.join(CAMVID_CLASSES) + ' |')
     print('|---' * (len(CAMVID_CLASSES) + 2) + '|')
     for checkpoint, result in results.items():

@@ -1,0 +1,91 @@
+"""Learning curves on CamVid: dense-probe mIoU against pre-training epochs, BYOL beside MultiSiam.
+
+Pre-trains each method once on the 468 CamVid train+val frames (the mini-reproduction's recipe,
+``camvid_runs.pretrain_options``) keeping a checkpoint every ``--every`` epochs, then probes every checkpoint
+with the deterministic dense probe; epoch 0 is the random init. Finished runs and probes are reused.
+
+    python tools/benchmarks/camvid_curves.py --epochs 30 --every 5 --out docs/figures/camvid_curves.png
+
+Writes ``WORK_DIR/curves.json`` (every probe's mIoU and IoU per class) and the PNG.
+"""
+import argparse
+import json
+from pathlib import Path
+
+from multisiam_mm.benchmarks.camvid_runs import METHODS, frame_list, pretrain, pretrain_options
+from multisiam_mm.evaluation import probe_checkpoint
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'),
+                        help='CamVid root with train/, val/, trainannot/, valannot/, train.txt, val.txt')
+    parser.add_argument('--work-dir', default=str(ROOT / 'work_dirs/camvid_curves'))
+    parser.add_argument('--methods', nargs='+', choices=[m for m, spec in METHODS.items() if spec],
+                        default=['BYOL', 'MultiSiam'])
+    parser.add_argument('--epochs', type=int, default=30, help='pre-training epochs (the cosine ends here)')
+    parser.add_argument('--every', type=int, default=5, help='probe a checkpoint every N epochs')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--out', help='PNG of the curves (default WORK_DIR/curves.png)')
+    return parser.parse_args()
+
+
+def probe_once(results: dict, key: str, checkpoint: str, args, record: Path) -> dict:
+    """The probe of ``checkpoint``, run unless ``results`` holds it; every new result is saved at once."""
+    if key not in results:
+        results[key] = probe_checkpoint(checkpoint, args.data_root, cache_dir=str(Path(args.work_dir) / 'probe_cache'),
+                                        seed=args.seed)
+        record.write_text(json.dumps(results, indent=1))
+        print(f'[curves] {key}: mIoU {results[key]["mIoU"]:.2f}', flush=True)
+    return results[key]
+
+
+def plot(curves: dict, random_miou: float, out: Path, title: str) -> None:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(6, 4))
+    for method, points in curves.items():
+        epochs = [0] + sorted(points)
+        axis.plot(epochs, [random_miou] + [points[e] for e in sorted(points)], marker='o', label=method)
+    axis.axhline(random_miou, color='grey', linestyle='--', linewidth=1, label='random init')
+    axis.set_xlabel('pre-training epoch (468 CamVid frames, batch 32)')
+    axis.set_ylabel('dense probe mIoU (CamVid val)')
+    axis.set_title(title, fontsize=9)
+    axis.legend()
+    axis.grid(alpha=0.3)
+    figure.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out, dpi=120)
+
+
+def main() -> None:
+    args = parse_args()
+    work_dir = Path(args.work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    record = work_dir / 'curves.json'
+    results = json.loads(record.read_text()) if record.is_file() else {}
+    frames = frame_list(Path(args.data_root), work_dir / 'pretrain_frames.txt')
+    random_miou = probe_once(results, f'random init/seed{args.seed}', 'random', args, record)['mIoU']
+    curves = {}
+    for method in args.methods:
+        config, base_lr, extra = METHODS[method]
+        run_dir = work_dir / method.replace(' ', '_') / f'seed{args.seed}'
+        run_dir.mkdir(parents=True, exist_ok=True)
+        options = pretrain_options(args.epochs, args.seed, frames, Path(args.data_root), base_lr, args.every)
+        checkpoint = pretrain(config, str(run_dir / 'pretrain'), options + extra, str(run_dir / 'run.log'))
+        curves[method] = {}
+        for epoch in range(args.every, args.epochs + 1, args.every):
+            path = Path(checkpoint).parent / f'epoch_{epoch}.pth'
+            key = f'{method}/seed{args.seed}/epoch{epoch}'
+            curves[method][epoch] = probe_once(results, key, str(path), args, record)['mIoU']
+    print(json.dumps(curves, indent=1))
+    plot(curves, random_miou, Path(args.out or work_dir / 'curves.png'),
+         f'ResNet-18, 128 px, {args.epochs}-epoch cosine, seed {args.seed}')
+
+
+if __name__ == '__main__':
+    main()
