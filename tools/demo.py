@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from multisiam_mm.benchmarks.camvid_runs import pretrain, run_step  # noqa: E402
+from multisiam_mm.experiments.camvid_runs import pretrain, run_step  # noqa: E402
 from multisiam_mm.evaluation import probe_checkpoint  # noqa: E402
 
 CONFIG = 'configs/multisiam_r18_camvid.py'

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from multisiam_mm.benchmarks.camvid_runs import last_checkpoint, last_metric
+from multisiam_mm.experiments.camvid_runs import last_checkpoint, last_metric
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'tools/benchmarks'))
 import camvid_minirepro as minirepro  # noqa: E402

@@ -12,7 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
-from multisiam_mm.benchmarks.camvid_runs import METHODS, frame_list, pretrain, pretrain_options
+from multisiam_mm.experiments.camvid_runs import METHODS, frame_list, pretrain, pretrain_options
 from multisiam_mm.evaluation import probe_checkpoint
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from multisiam_mm.benchmarks.camvid_runs import (BATCH, FINETUNE_CONFIG, METHODS, evaluate,  # noqa: E402
+from multisiam_mm.experiments.camvid_runs import (BATCH, FINETUNE_CONFIG, METHODS, evaluate,  # noqa: E402
                                                  frame_list, pretrain, pretrain_options)
 from multisiam_mm.evaluation import probe_checkpoint  # noqa: E402
 

@@ -8,8 +8,8 @@
 # Uses the active virtual environment ($VIRTUAL_ENV) or creates/uses .venv in the repo.
 # mmcv 2.0.1 has no wheels for this torch, so it is built from source: without ops in seconds (enough
 # for pre-training and the demo), with ops once in about 13-18 minutes on 2 cores, replacing the
-# lite build in place. Both wheels are kept in a wheelhouse:
-#   ${MULTISIAM_WHEELHOUSE:-~/.cache/multisiam_mm/wheels}/mmcv-2.0.1-lite/                  (no ops)
+# ops-less build in place. Both wheels are kept in a wheelhouse:
+#   ${MULTISIAM_WHEELHOUSE:-~/.cache/multisiam_mm/wheels}/mmcv-2.0.1-noops/                 (no ops)
 #   ${MULTISIAM_WHEELHOUSE:-~/.cache/multisiam_mm/wheels}/mmcv-2.0.1-torch<ver>-<cpu|cuda>/ (ops)
 # Why each pin and each workaround: docs/install.md.
 set -euo pipefail
@@ -63,16 +63,29 @@ for group in "${MISSING[@]}"; do
         WHEELHOUSE="$WHEELHOUSE_ROOT/mmcv-2.0.1-torch$TORCH_VER-$FLAVOUR" WITH_OPS=1
         WHAT="with ops for torch $TORCH_VER ($FLAVOUR): about 13-18 minutes on 2 cores"
       else
-        WHEELHOUSE="$WHEELHOUSE_ROOT/mmcv-2.0.1-lite" WITH_OPS=0 WHAT="without compiled ops: seconds"
+        WHEELHOUSE="$WHEELHOUSE_ROOT/mmcv-2.0.1-noops" WITH_OPS=0 WHAT="without compiled ops: seconds"
       fi
       if ! ls "$WHEELHOUSE"/mmcv-2.0.1-*.whl >/dev/null 2>&1; then
         say "building mmcv 2.0.1 $WHAT"
         mkdir -p "$WHEELHOUSE"
-        chmod +x "$ROOT/tools/setup/cxx_std_wrapper.sh"
-        MMCV_WITH_OPS=$WITH_OPS MAX_JOBS="$(nproc)" CXX="$ROOT/tools/setup/cxx_std_wrapper.sh" \
-          "$PY" -m pip wheel --disable-pip-version-check --no-build-isolation --no-deps --no-binary mmcv \
-          --no-cache-dir -w "$WHEELHOUSE" mmcv==2.0.1 \
-          || die "mmcv build failed (compiler output above); a C++20 g++ and the Python headers are required"
+        if [[ $WITH_OPS == 1 ]]; then
+          chmod +x "$ROOT/tools/setup/cxx_std_wrapper.sh"
+          MMCV_WITH_OPS=1 MAX_JOBS="$(nproc)" CXX="$ROOT/tools/setup/cxx_std_wrapper.sh" \
+            "$PY" -m pip wheel --disable-pip-version-check --no-build-isolation --no-deps --no-binary mmcv \
+            --no-cache-dir -w "$WHEELHOUSE" mmcv==2.0.1 \
+            || die "mmcv build failed (compiler output above); a C++20 g++ and the Python headers are required"
+        else
+          # built by a throwaway Python without torch, so setup.py skips the ops and the wheel keeps the
+          # name mmcv (MMCV_WITH_OPS=0 would name it mmcv-lite, which no OpenMMLab package requires);
+          # setuptools 80 there: mmcv's setup.py imports pkg_resources
+          BUILD_ENV="$(mktemp -d)"
+          "$PY" -m venv "$BUILD_ENV" && "$BUILD_ENV/bin/python" -m pip install -q --disable-pip-version-check \
+            -c "$REQ/constraints.txt" -r "$REQ/build.txt" \
+            && "$BUILD_ENV/bin/python" -m pip wheel --disable-pip-version-check --no-build-isolation --no-deps \
+              --no-binary mmcv --no-cache-dir -w "$WHEELHOUSE" mmcv==2.0.1 \
+            || die "building mmcv without ops failed (pip output above)"
+          rm -rf "$BUILD_ENV"
+        fi
       fi
       say "installing mmcv from $WHEELHOUSE"
       "${PIP[@]}" --find-links "$WHEELHOUSE" --force-reinstall --no-deps "$WHEELHOUSE"/mmcv-2.0.1-*.whl \
