@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
+from ..engine.resume import latest_checkpoint
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/linear-probe_r18_1k.py'
 FINETUNE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/fcn-16s_r18_1k.py'
@@ -73,15 +75,6 @@ def run_step(cmd: Sequence[str], log_file: Optional[str] = None) -> None:
         raise RuntimeError(f'step failed (exit {result.returncode}): {" ".join(cmd)}; see {log_file}')
 
 
-def last_checkpoint(work_dir: str) -> Optional[str]:
-    """The checkpoint a finished pre-training run in ``work_dir`` left, or None."""
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    if not osp.isfile(pointer):
-        return None
-    path = Path(pointer).read_text().strip()
-    return path if osp.isfile(path) else None
-
-
 def last_metric(work_dir: str, key: str = 'mIoU') -> Optional[float]:
     """The last logged value of ``key`` (an mmengine ``vis_data/scalars.json``) in ``work_dir``."""
     value = None
@@ -94,13 +87,23 @@ def last_metric(work_dir: str, key: str = 'mIoU') -> Optional[float]:
 
 
 def pretrain(config: str, work_dir: str, options: Sequence[str] = (), log_file: Optional[str] = None) -> str:
-    """Pre-train with ``tools/train.py`` unless ``work_dir`` already holds a checkpoint; return it."""
-    done = last_checkpoint(work_dir)
-    if done is None:
-        cmd = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir]
-        run_step(cmd + (['--cfg-options', *options] if options else []), log_file)
-        done = last_checkpoint(work_dir)
-    return done
+    """Pre-train with ``tools/train.py`` and return the final checkpoint.
+
+    A run that finished before (``work_dir/finished_checkpoint`` names its checkpoint) is reused; an
+    interrupted one continues with ``--resume`` (inside the epoch), not from scratch.
+    """
+    finished = Path(work_dir) / 'finished_checkpoint'
+    if finished.is_file() and osp.isfile(finished.read_text().strip()):
+        return finished.read_text().strip()
+    cmd = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir]
+    if osp.isdir(work_dir) and latest_checkpoint(work_dir) is not None:
+        cmd.append('--resume')
+    run_step(cmd + (['--cfg-options', *options] if options else []), log_file)
+    checkpoint = latest_checkpoint(work_dir)
+    if checkpoint is None:
+        raise RuntimeError(f'pre-training in {work_dir} ended without a checkpoint')
+    finished.write_text(checkpoint + '\n')
+    return checkpoint
 
 
 def evaluate(config: str, checkpoint: str, work_dir: str, iters: int, data_root: str,

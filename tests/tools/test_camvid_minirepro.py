@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from multisiam_mm.experiments.camvid_runs import last_checkpoint, last_metric
+from multisiam_mm.experiments import camvid_runs
+from multisiam_mm.experiments.camvid_runs import last_metric
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'tools/benchmarks'))
 import camvid_minirepro as minirepro  # noqa: E402
@@ -42,14 +43,29 @@ def test_table_gives_mean_and_sample_std_over_seeds():
 
 
 def test_results_are_read_back_from_the_work_dir(tmp_path):
-    assert last_metric(str(tmp_path)) is None and last_checkpoint(str(tmp_path)) is None
+    assert last_metric(str(tmp_path)) is None
     (tmp_path / '20261126_000000/vis_data').mkdir(parents=True)
     (tmp_path / '20261126_000000/vis_data/scalars.json').write_text(
         json.dumps({'loss': 1.0, 'step': 1}) + '\n' + json.dumps({'mIoU': 23.5, 'step': 2}) + '\n')
     assert last_metric(str(tmp_path)) == 23.5
-    (tmp_path / 'epoch_2.pth').write_bytes(b'x')
-    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_2.pth'))
-    assert last_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_2.pth')
+
+
+def test_pretraining_reuses_a_finished_run_and_resumes_an_interrupted_one(tmp_path, monkeypatch):
+    import torch
+    commands = []
+
+    def fake_train(cmd, log_file=None):  # tools/train.py: writes epoch_2.pth and points at it
+        commands.append(cmd)
+        torch.save({'state_dict': {}}, tmp_path / 'epoch_2.pth')
+        (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_2.pth'))
+    monkeypatch.setattr(camvid_runs, 'run_step', fake_train)
+    assert camvid_runs.pretrain('c.py', str(tmp_path)) == str(tmp_path / 'epoch_2.pth')
+    assert '--resume' not in commands[0]  # nothing to resume
+    assert camvid_runs.pretrain('c.py', str(tmp_path)) == str(tmp_path / 'epoch_2.pth')
+    assert len(commands) == 1  # finished: reused
+    (tmp_path / 'finished_checkpoint').unlink()  # as if killed after epoch 2 of more
+    camvid_runs.pretrain('c.py', str(tmp_path))
+    assert commands[1][-1] == '--resume'
 
 
 def test_a_work_dir_holds_one_budget(tmp_path):
