@@ -7,7 +7,7 @@ import pytest
 
 from multisiam_mm.datasets.transforms import IoUConstrainedPairCrop, sample_random_resized_boxes
 from multisiam_mm.datasets.transforms import iou_constrained_pair_crop as pair_crop_module
-from multisiam_mm.datasets.transforms.iou_constrained_pair_crop import near_box, pair_iou
+from multisiam_mm.datasets.transforms.iou_constrained_pair_crop import near_box
 
 from data_test_utils import coordinate_image
 
@@ -18,13 +18,6 @@ def hand_iou(a, b) -> float:
     ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
     inter = iw * ih
     return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
-
-
-def test_pair_iou_uses_geometry_on_known_boxes():
-    # 10x10 squares overlapping in a 5x10 strip: 50 / (100 + 100 - 50) = 1/3
-    boxes1 = np.array([[0, 0, 10, 10], [0, 0, 10, 10]], dtype=np.float64)
-    boxes2 = np.array([[5, 0, 15, 10], [0, 0, 10, 10]], dtype=np.float64)
-    assert pair_iou(boxes1, boxes2) == pytest.approx([1 / 3, 1.0])
 
 
 def test_random_resized_boxes_are_integer_boxes_inside_the_image_with_byol_scale_and_ratio():

@@ -9,7 +9,7 @@ from mmengine.dataset import Compose, default_collate
 
 from mmselfsup.registry import DATASETS
 
-from multisiam_mm.models.utils.geometry import box_iou
+from multisiam_mm.structures import box_iou
 
 from data_test_utils import DEMO_CAMVID, REPO, SHARED_CAMVID
 

@@ -11,14 +11,13 @@ from typing import Optional, Sequence, Union
 
 import mmcv
 import numpy as np
-import torch
 from mmcv.image.geometric import cv2_interp_codes, pillow_interp_codes
 from mmcv.transforms import BaseTransform
 from mmengine.logging import print_log
 
 from mmselfsup.registry import TRANSFORMS
 
-from multisiam_mm.models.utils.geometry import box_iou
+from ...structures import box_iou
 
 
 def sample_random_resized_boxes(height: int, width: int, num: int,
@@ -72,11 +71,6 @@ def sample_random_resized_boxes(height: int, width: int, num: int,
     top = np.where(none_fits, (height - crop_h) // 2, top)
     boxes = np.stack([left, top, left + crop_w, top + crop_h], axis=1)  # (num, 4)
     return (boxes, none_fits) if with_fallback else boxes
-
-
-def pair_iou(boxes1: np.ndarray, boxes2: np.ndarray) -> np.ndarray:
-    """IoU of ``(N, 4)`` box pairs via the shared geometry module (one source of truth)."""
-    return box_iou(torch.from_numpy(boxes1), torch.from_numpy(boxes2)).numpy()  # (N,)
 
 
 def near_box(box: np.ndarray, height: int, width: int, iou_threshold: float) -> np.ndarray:
@@ -199,7 +193,7 @@ class IoUConstrainedPairCrop(BaseTransform):
             if self.iou_threshold is None:
                 self._count_pair(central1[0] and central2[0])
                 return np.stack([boxes1[0], boxes2[0]]), drawn + 1
-            accepted = np.flatnonzero(pair_iou(boxes1, boxes2) > self.iou_threshold)  # (num_ok,)
+            accepted = np.flatnonzero(box_iou(boxes1, boxes2) > self.iou_threshold)  # (num_ok,)
             if accepted.size:
                 first = accepted[0]
                 self._count_pair(central1[first] and central2[first])
@@ -207,7 +201,7 @@ class IoUConstrainedPairCrop(BaseTransform):
             drawn += num
         first_box = boxes1[0]
         second_box = near_box(first_box, height, width, self.iou_threshold)
-        if not pair_iou(first_box[None], second_box[None])[0] > self.iou_threshold:
+        if not box_iou(first_box[None], second_box[None])[0] > self.iou_threshold:
             second_box = first_box.copy()  # tiny boxes where rounding ate the margin: IoU 1
         return np.stack([first_box, second_box]), 0
 
@@ -240,7 +234,7 @@ class IoUConstrainedPairCrop(BaseTransform):
         boxes, drawn = self.sample_pair(height, width)  # (2, 4)
         if drawn == 0:
             self.num_fallbacks += 1
-            iou = pair_iou(boxes[:1], boxes[1:])[0]
+            iou = box_iou(boxes[:1], boxes[1:])[0]
             print_log(
                 f'{type(self).__name__}: no pair with IoU > {self.iou_threshold} in {self.max_attempts} '
                 f'candidates for {img_path or "an image"} ({width}x{height}); drew the second '

@@ -5,7 +5,7 @@ from mmselfsup.registry import MODELS
 from mmselfsup.structures import SelfSupDataSample
 from torch import Tensor, nn
 
-from ..utils import flip_back
+from ...structures import flip_back
 from .multisiam_base import MultiSiamBase
 
 

@@ -7,7 +7,7 @@ from mmselfsup.structures import SelfSupDataSample
 from mmselfsup.utils import batch_shuffle_ddp, batch_unshuffle_ddp
 from torch import Tensor, nn
 
-from ..utils import flip_back
+from ...structures import flip_back
 from .momentum_queue import MomentumQueue
 from .multisiam_base import MultiSiamBase
 

@@ -2,7 +2,7 @@ import torch
 from mmselfsup.registry import MODELS
 from torch import Tensor
 
-from ..utils import offset_map
+from ...structures import offset_map
 from .base_alignment import AlignedPair, BaseAlignment
 
 
@@ -10,7 +10,7 @@ from .base_alignment import AlignedPair, BaseAlignment
 class OffsetAlignment(BaseAlignment):
     """Offset alignment, Eq. (5-7): tell the predictor where each target cell lies.
 
-    The 2-channel offset map Delta C (Eq. 5, :func:`~multisiam_mm.models.utils.offset_map`) is
+    The 2-channel offset map Delta C (Eq. 5, :func:`~multisiam_mm.structures.offset_map`) is
     concatenated to the online projection G, R = [G; Delta C] (Eq. 6); the target side is R' = G'
     (Eq. 7). R is what the predictor reads and what the self-attention measures similarity on (Eq. 8
     reads sim(R_ij, R_i'j'), Fig. 2c), so the predictor's ``in_channels`` must be G's channels + 2.

@@ -3,7 +3,7 @@ from mmselfsup.registry import MODELS
 from torch import Tensor
 from torchvision.ops import roi_align
 
-from ..utils import box_area, box_intersection, boxes_in_view
+from ...structures import box_area, box_intersection, boxes_in_view
 from .base_alignment import AlignedPair, BaseAlignment
 
 

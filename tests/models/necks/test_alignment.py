@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from multisiam_mm.models.necks import ConvMLPNeck, NoAlignment, OffsetAlignment, RoIAlignment
-from multisiam_mm.models.utils import box_intersection, cell_centers, flip_back, offset_map
+from multisiam_mm.structures import box_intersection, cell_centers, flip_back, offset_map
 
 
 def boxes(*rows):

@@ -1,8 +1,9 @@
+import numpy as np
 import pytest
 import torch
 
-from multisiam_mm.models.utils import (box_area, box_intersection, box_iou, boxes_in_view, cell_centers,
-                                       flip_back, offset_map)
+from multisiam_mm.structures import (box_area, box_intersection, box_iou, boxes_in_view, cell_centers, flip_back,
+                                    offset_map)
 
 
 def boxes(*rows):
@@ -15,6 +16,19 @@ def test_iou_of_known_boxes():
     assert box_iou(a, b).item() == pytest.approx(1 / 3)
     assert box_iou(a, a).item() == pytest.approx(1.0)
     assert box_iou(a, boxes([20, 20, 30, 30])).item() == 0.0  # disjoint: empty intersection
+
+
+def test_iou_of_known_numpy_boxes_matches_the_tensor_iou_bit_for_bit():
+    # 10x10 squares overlapping in a 5x10 strip: 50 / (100 + 100 - 50) = 1/3
+    boxes1 = np.array([[0, 0, 10, 10], [0, 0, 10, 10]], dtype=np.float64)
+    boxes2 = np.array([[5, 0, 15, 10], [0, 0, 10, 10]], dtype=np.float64)
+    assert box_iou(boxes1, boxes2) == pytest.approx([1 / 3, 1.0])
+    # (500, 2, 2): two corners of (x, y) each, sorted per coordinate so the first is the top-left
+    random1, random2 = (np.sort(np.random.default_rng(seed).uniform(0, 100, (500, 2, 2)), axis=1).reshape(500, 4)
+                        for seed in (0, 1))  # (500, 4): x1, y1, x2, y2
+    ious = box_iou(random1, random2)  # numpy in, numpy out: no torch round trip
+    assert isinstance(ious, np.ndarray)
+    assert np.array_equal(ious, box_iou(torch.from_numpy(random1), torch.from_numpy(random2)).numpy())
 
 
 def test_intersection_and_area():

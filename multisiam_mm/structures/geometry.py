@@ -1,4 +1,4 @@
-"""Box and coordinate geometry shared by the pair-crop transform and the model.
+"""Box and coordinate geometry shared by the pair-crop transform (datasets/) and the model (models/).
 
 The single source of truth for coordinates. Conventions:
 
@@ -9,30 +9,44 @@ The single source of truth for coordinates. Conventions:
   ``[j, j + 1) x [i, i + 1)`` in feature coordinates, so its center is at ``(j + 0.5, i + 0.5)``,
   the convention of RoIAlign with ``aligned=True``.
 
-All functions are pure, batched over leading dimensions and differentiable where meaningful.
+All functions are pure, batched over leading dimensions and differentiable where meaningful. The box
+functions (:func:`box_area`, :func:`box_intersection`, :func:`box_iou`) take numpy arrays (the data
+pipeline) or torch tensors (the model) and return the same kind, with the same floating-point operations
+either way; the feature-map functions take tensors.
 """
+from typing import TypeVar
+
+import numpy as np
 import torch
 from torch import Tensor
 
+Boxes = TypeVar('Boxes', np.ndarray, Tensor)
 
-def box_area(boxes: Tensor) -> Tensor:
+
+def _array_module(boxes: Boxes):
+    """``torch`` for tensors, ``numpy`` for arrays: both spell maximum, minimum, concatenate, finfo alike."""
+    return torch if isinstance(boxes, Tensor) else np
+
+
+def box_area(boxes: Boxes) -> Boxes:
     """Area of ``(..., 4)`` boxes; empty or inverted boxes have area 0."""
-    wh = (boxes[..., 2:] - boxes[..., :2]).clamp(min=0)  # (..., 2)
+    wh = (boxes[..., 2:] - boxes[..., :2]).clip(min=0)  # (..., 2)
     return wh[..., 0] * wh[..., 1]
 
 
-def box_intersection(boxes1: Tensor, boxes2: Tensor) -> Tensor:
-    """Element-wise intersection box of two ``(..., 4)`` box tensors (may be empty: x2 < x1)."""
-    top_left = torch.maximum(boxes1[..., :2], boxes2[..., :2])
-    bottom_right = torch.minimum(boxes1[..., 2:], boxes2[..., 2:])
-    return torch.cat([top_left, bottom_right], dim=-1)
+def box_intersection(boxes1: Boxes, boxes2: Boxes) -> Boxes:
+    """Element-wise intersection box of two ``(..., 4)`` boxes (may be empty: x2 < x1)."""
+    xp = _array_module(boxes1)
+    top_left = xp.maximum(boxes1[..., :2], boxes2[..., :2])
+    bottom_right = xp.minimum(boxes1[..., 2:], boxes2[..., 2:])
+    return xp.concatenate([top_left, bottom_right], -1)
 
 
-def box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
-    """Element-wise IoU of two ``(..., 4)`` box tensors (Sec. 3.2, the pair-crop constraint)."""
+def box_iou(boxes1: Boxes, boxes2: Boxes) -> Boxes:
+    """Element-wise IoU of two ``(..., 4)`` boxes (Sec. 3.2, the pair-crop constraint)."""
     inter = box_area(box_intersection(boxes1, boxes2))
     union = box_area(boxes1) + box_area(boxes2) - inter
-    return inter / union.clamp(min=torch.finfo(union.dtype).tiny)
+    return inter / union.clip(min=_array_module(union).finfo(union.dtype).tiny)
 
 
 def boxes_in_view(boxes: Tensor, view_boxes: Tensor, feat_hw: tuple[int, int]) -> Tensor:
