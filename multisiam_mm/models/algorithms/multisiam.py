@@ -1,9 +1,7 @@
-from typing import Optional, Union
-
 import torch
 from mmselfsup.registry import MODELS
 from mmselfsup.structures import SelfSupDataSample
-from torch import Tensor, nn
+from torch import Tensor
 
 from ...structures import flip_back
 from .multisiam_base import MultiSiamBase
@@ -19,37 +17,14 @@ class MultiSiam(MultiSiamBase):
     (Eq. 3-7) and predicts each pixel's K-means cluster (Eq. 8-10). Both are symmetrized over the views
     like mmselfsup's BYOL, and combined by Eq. (11): lambda * L_1D + (1 - lambda) * L_2D.
 
-    Args:
-        backbone: backbone config; its last output is the final 2D map F.
-        neck: :class:`MultiSiamNeck` config (1D and 2D projectors).
-        head: 1D head config, mmselfsup's ``LatentPredictHead`` (predictor + cosine loss).
-        head_2d: :class:`ClusterConsistencyHead` config.
-        alignment: :class:`OffsetAlignment`, :class:`RoIAlignment` or :class:`NoAlignment` config.
-        loss_weight_1d: lambda of Eq. (11), in [0, 1]. Defaults to 0.5.
-        base_momentum: EMA momentum at the start. Defaults to 0.996.
-        end_momentum: EMA momentum at the end. Defaults to 1.0.
-        pretrained: checkpoint to initialize from. Defaults to None.
-        data_preprocessor: defaults to ``SelfSupDataPreprocessor``.
-        init_cfg: initialization config. Defaults to None.
+    The arguments are :class:`MultiSiamBase`'s: ``head`` is mmselfsup's ``LatentPredictHead`` (predictor +
+    cosine loss), ``head_2d`` a :class:`ClusterConsistencyHead`, and the momentum rises from 0.996 to 1.0
+    (BYOL's, ``DEFAULT_MOMENTUM``) unless ``base_momentum`` / ``end_momentum`` say otherwise.
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 neck: dict,
-                 head: dict,
-                 head_2d: dict,
-                 alignment: dict,
-                 loss_weight_1d: float = 0.5,
-                 base_momentum: float = 0.996,
-                 end_momentum: float = 1.0,
-                 pretrained: Optional[str] = None,
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
-        super().__init__(backbone, neck, head, head_2d, alignment, loss_weight_1d, base_momentum,
-                         end_momentum, pretrained, data_preprocessor, init_cfg)
-        self._check_predictor_channels()
+    DEFAULT_MOMENTUM = (0.996, 1.0)
 
-    def _check_predictor_channels(self) -> None:
+    def check_alignment(self) -> None:
         """The 2D predictor reads the 2D projection plus the alignment's extra (offset) channels."""
         expected = self.neck.projector_2d.out_channels + self.alignment.extra_channels
         got = self.head_2d.predictor.in_channels
@@ -70,7 +45,7 @@ class MultiSiam(MultiSiamBase):
         boxes, flipped = (t.to(inputs[0].device) for t in self.view_geometry(data_samples))
         online = [self.neck(self.backbone(img)) for img in inputs]  # per view: [z (B, D), G (B, D, H, W)]
         with torch.no_grad():
-            self.target_net.update_parameters(nn.Sequential(self.backbone, self.neck))
+            self.update_target()
             target = [self.target_net(img) for img in inputs]
         loss_1d = self.head(online[0][0], target[1][0]) + self.head(online[1][0], target[0][0])
         online_maps = [flip_back(out[1], flip) for out, flip in zip(online, flipped)]

@@ -21,7 +21,8 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
 
     The online network ``Sequential(backbone, neck)`` and its momentum (EMA) copy ``target_net``, with
     momentum rising from ``base_momentum`` to ``end_momentum`` on a cosine schedule; the 1D ``head``,
-    the 2D ``head_2d`` and the views' ``alignment``; lambda of Eq. (11), ``loss_weight_1d``.
+    the 2D ``head_2d`` and the views' ``alignment``; lambda of Eq. (11), ``loss_weight_1d``. A variant
+    sets ``DEFAULT_MOMENTUM`` and checks, in :meth:`check_alignment`, that the alignment fits its heads.
 
     Args:
         backbone: backbone config; its last output is the final 2D map F.
@@ -29,13 +30,15 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
         head: 1D head config.
         head_2d: 2D head config.
         alignment: :class:`OffsetAlignment`, :class:`RoIAlignment` or :class:`NoAlignment` config.
-        loss_weight_1d: lambda of Eq. (11), in [0, 1].
-        base_momentum: EMA momentum at the start.
-        end_momentum: EMA momentum at the end.
+        loss_weight_1d: lambda of Eq. (11), in [0, 1]. Defaults to 0.5.
+        base_momentum: EMA momentum at the start. Defaults to the variant's ``DEFAULT_MOMENTUM[0]``.
+        end_momentum: EMA momentum at the end. Defaults to the variant's ``DEFAULT_MOMENTUM[1]``.
         pretrained: checkpoint to initialize from. Defaults to None.
         data_preprocessor: defaults to ``SelfSupDataPreprocessor``.
         init_cfg: initialization config. Defaults to None.
     """
+
+    DEFAULT_MOMENTUM: tuple[float, float]  # (base_momentum, end_momentum) of the variant's paper recipe
 
     def __init__(self,
                  backbone: dict,
@@ -43,9 +46,9 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
                  head: dict,
                  head_2d: dict,
                  alignment: dict,
-                 loss_weight_1d: float,
-                 base_momentum: float,
-                 end_momentum: float,
+                 loss_weight_1d: float = 0.5,
+                 base_momentum: Optional[float] = None,
+                 end_momentum: Optional[float] = None,
                  pretrained: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
@@ -54,9 +57,31 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
                          data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.head_2d = MODELS.build(head_2d)
         self.alignment = MODELS.build(alignment)
+        self.check_alignment()
         self.loss_weight_1d = loss_weight_1d
-        self.target_net = CosineEMA(nn.Sequential(self.backbone, self.neck), momentum=base_momentum,
-                                    end_momentum=end_momentum)
+        default_base, default_end = self.DEFAULT_MOMENTUM
+        self.target_net = CosineEMA(
+            nn.Sequential(self.backbone, self.neck),
+            momentum=default_base if base_momentum is None else base_momentum,
+            end_momentum=default_end if end_momentum is None else end_momentum)
+
+    def check_alignment(self) -> None:
+        """Raise if ``alignment`` does not fit the heads (e.g. their input channels); called on build."""
+        raise NotImplementedError
+
+    @property
+    def target_backbone(self) -> nn.Module:
+        """The momentum copy of ``backbone`` (the first module of ``target_net``)."""
+        return self.target_net.module[0]
+
+    @property
+    def target_neck(self) -> nn.Module:
+        """The momentum copy of ``neck`` (the second module of ``target_net``)."""
+        return self.target_net.module[1]
+
+    def update_target(self) -> None:
+        """One EMA step of ``target_net`` towards the online ``Sequential(backbone, neck)``."""
+        self.target_net.update_parameters(nn.Sequential(self.backbone, self.neck))
 
     def extract_feat(self, inputs: list[Tensor], **kwargs) -> tuple[Tensor, ...]:
         """Backbone features of the first view."""

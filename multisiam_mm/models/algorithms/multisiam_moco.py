@@ -1,11 +1,9 @@
-from typing import Optional, Union
-
 import torch
 import torch.nn.functional as F
 from mmselfsup.registry import MODELS
 from mmselfsup.structures import SelfSupDataSample
 from mmselfsup.utils import batch_shuffle_ddp, batch_unshuffle_ddp
-from torch import Tensor, nn
+from torch import Tensor
 
 from ...structures import flip_back
 from .momentum_queue import MomentumQueue
@@ -32,66 +30,52 @@ class MultiSiamMoCo(MultiSiamBase):
 
     Both queues are pushed after the losses, so their negatives always come from other images.
 
+    Besides the queues' ``queue_len`` and ``feat_dim``, the arguments are :class:`MultiSiamBase`'s:
+    ``neck`` a :class:`MultiSiamNeck` with ``projector_1d`` (``MoCoV2Neck``) and ``projector_2d``
+    (:class:`SelfAttentionProjector`), used through ``project_1d`` on F and ``project_2d`` on the aligned
+    map R (the momentum side projects R' with ``projector_2d.project``, Eq. 19, no attention); ``head``
+    mmselfsup's ``ContrastiveHead`` (temperature 0.2 in MoCo v2); ``head_2d`` a
+    :class:`ClusterContrastHead`; ``alignment`` :class:`RoIAlignment` (App. B.2) or :class:`NoAlignment`:
+    alignments that add predictor channels (offsets) do not apply, the projector is shared with the
+    momentum encoder. The momentum is MoCo v2's constant 0.999 (``DEFAULT_MOMENTUM``) unless
+    ``base_momentum`` / ``end_momentum`` (a cosine schedule, :class:`CosineEMA`) say otherwise.
+
     Args:
-        backbone: backbone config; its last output is the final 2D map F.
-        neck: :class:`MultiSiamNeck` config with ``projector_1d`` (``MoCoV2Neck``) and ``projector_2d``
-            (:class:`SelfAttentionProjector`); ``neck.forward`` is not used, the 2D projector reads the
-            aligned map.
-        head: 1D head, mmselfsup's ``ContrastiveHead`` (temperature 0.2 in MoCo v2).
-        head_2d: :class:`ClusterContrastHead` config.
-        alignment: :class:`RoIAlignment` (App. B.2) or :class:`NoAlignment` config; alignments that add
-            predictor channels (offsets) do not apply, the projector is shared with the momentum encoder.
         queue_len: keys kept per queue. Defaults to 65536.
         feat_dim: channels of both projections (and queues). Defaults to 128.
-        loss_weight_1d: lambda of Eq. (11), in [0, 1]. Defaults to 0.5.
-        base_momentum: EMA momentum of the key encoder. Defaults to 0.999 (MoCo v2's).
-        end_momentum: momentum at the end of a cosine schedule (:class:`CosineEMA`); equal to
-            ``base_momentum`` for MoCo v2's constant momentum. Defaults to 0.999.
-        pretrained: checkpoint to initialize from. Defaults to None.
-        data_preprocessor: defaults to ``SelfSupDataPreprocessor``.
-        init_cfg: initialization config. Defaults to None.
+        **kwargs: the arguments of :class:`MultiSiamBase`.
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 neck: dict,
-                 head: dict,
-                 head_2d: dict,
-                 alignment: dict,
-                 queue_len: int = 65536,
-                 feat_dim: int = 128,
-                 loss_weight_1d: float = 0.5,
-                 base_momentum: float = 0.999,
-                 end_momentum: float = 0.999,
-                 pretrained: Optional[str] = None,
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
-        super().__init__(backbone, neck, head, head_2d, alignment, loss_weight_1d, base_momentum,
-                         end_momentum, pretrained, data_preprocessor, init_cfg)
+    DEFAULT_MOMENTUM = (0.999, 0.999)
+
+    def __init__(self, *args, queue_len: int = 65536, feat_dim: int = 128, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.queue_1d = MomentumQueue(queue_len, feat_dim)  # pooled keys k of other images
+        self.queue_2d = MomentumQueue(queue_len, feat_dim)  # pooled G' of other images
+
+    def check_alignment(self) -> None:
+        """The 2D projector is shared with the momentum encoder: the alignment must not add channels."""
         if self.alignment.extra_channels:
             raise ValueError(
                 f'model.alignment must not add channels (the 2D projector is shared with the momentum '
                 f'encoder): use RoIAlignment (App. B.2) or NoAlignment, got {type(self.alignment).__name__}')
-        self.queue_1d = MomentumQueue(queue_len, feat_dim)  # pooled keys k of other images
-        self.queue_2d = MomentumQueue(queue_len, feat_dim)  # pooled G' of other images
 
     @torch.no_grad()
     def key_map(self, img: Tensor) -> Tensor:
         """The momentum backbone's final map F' ``(B, C, H, W)``, computed on a shuffled batch."""
         shuffled, idx_unshuffle = batch_shuffle_ddp(img)
-        return batch_unshuffle_ddp(self.target_net.module[0](shuffled)[-1], idx_unshuffle)
+        return batch_unshuffle_ddp(self.target_backbone(shuffled)[-1], idx_unshuffle)
 
     def loss(self, inputs: list[Tensor], data_samples: list[SelfSupDataSample],
              **kwargs) -> dict[str, Tensor]:
         """Eq. (11) with MoCo v2's 1D term and the App. B.2 2D term, as two weighted losses."""
         boxes, flipped = (t.to(inputs[0].device) for t in self.view_geometry(data_samples))
         feat_q = self.backbone(inputs[0])[-1]  # F: (B, C, H, W)
-        q = F.normalize(self.neck.projector_1d([feat_q])[0], dim=1)  # (B, D)
+        q = F.normalize(self.neck.project_1d(feat_q), dim=1)  # (B, D)
         with torch.no_grad():
-            self.target_net.update_parameters(nn.Sequential(self.backbone, self.neck))
-            target_neck = self.target_net.module[1]
+            self.update_target()
             feat_k = self.key_map(inputs[1])  # F': (B, C, H, W), in the batch's order
-            k = F.normalize(target_neck.projector_1d([feat_k])[0], dim=1)  # (B, D)
+            k = F.normalize(self.target_neck.project_1d(feat_k), dim=1)  # (B, D)
 
         # 1D: MoCo v2's InfoNCE against the queue
         l_pos = (q * k).sum(dim=1, keepdim=True)  # (B, 1)
@@ -101,9 +85,9 @@ class MultiSiamMoCo(MultiSiamBase):
         # 2D: Eq. (16-17) on the unflipped backbone maps, Eq. (18-21)
         aligned = self.alignment(flip_back(feat_q, flipped[0]), flip_back(feat_k, flipped[1]), boxes[0],
                                  boxes[1])
-        query_2d = self.neck.projector_2d(aligned.online)  # Q: (B, D, H, W)
+        query_2d = self.neck.project_2d(aligned.online)  # Q: (B, D, H, W)
         with torch.no_grad():
-            target_2d = target_neck.projector_2d.project(aligned.target)  # G': (B, D, H, W)
+            target_2d = self.target_neck.projector_2d.project(aligned.target)  # G': (B, D, H, W)
         loss_2d = self.head_2d(query_2d, target_2d, self.queue_2d.negatives(), aligned.valid)
 
         self.queue_1d.push(k)

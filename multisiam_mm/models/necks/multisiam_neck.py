@@ -21,6 +21,14 @@ class MultiSiamNeck(BaseModule):
         self.projector_1d = MODELS.build(projector_1d)
         self.projector_2d = MODELS.build(projector_2d)
 
+    def project_1d(self, feat: Tensor) -> Tensor:
+        """z of Eq. (1): the final map F ``(B, C, H, W)`` pooled and projected to ``(B, D)``."""
+        return self.projector_1d([feat])[0]
+
+    def project_2d(self, feat: Tensor) -> Tensor:
+        """G: every cell of a map ``(B, C, H, W)`` projected to ``(B, D, H, W)``."""
+        return self.projector_2d(feat)
+
     def forward(self, x: tuple[Tensor, ...]) -> list[Tensor]:
         """Backbone outputs (last one F: ``(B, C, H, W)``) -> ``[z (B, D), G (B, D, H, W)]``."""
-        return [self.projector_1d([x[-1]])[0], self.projector_2d(x[-1])]
+        return [self.project_1d(x[-1]), self.project_2d(x[-1])]
