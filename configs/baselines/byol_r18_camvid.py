@@ -1,28 +1,18 @@
 # Plain BYOL (independent crops, mmselfsup's MultiView) with the CamVid CPU recipe of
-# configs/multisiam_r18_camvid.py: same backbone, widths, crop size, optimizer and schedule.
-_base_ = ['./byol-iou_r18_camvid.py']
+# configs/multisiam_r18_camvid.py (configs/_base_/camvid_recipe.py): same backbone, widths, crop size,
+# optimizer and schedule.
+_base_ = [
+    '../_base_/models/byol_r18.py',
+    '../_base_/camvid_recipe.py',
+]
 
-crop_size = 128
-photometric = dict(
-    color=dict(type='RandomApply', prob=0.8, transforms=[
-        dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)]),
-    gray=dict(type='RandomGrayscale', prob=0.2, keep_channels=True, channel_weights=(0.114, 0.587, 0.2989)))
-view_pipeline1 = [
-    dict(type='RandomResizedCrop', size=crop_size, interpolation='bicubic', backend='pillow'),
-    dict(type='RandomFlip', prob=0.5),
-    photometric['color'],
-    photometric['gray'],
-    dict(type='RandomGaussianBlur', sigma_min=0.1, sigma_max=2.0, prob=1.),
-    dict(type='RandomSolarize', prob=0.),
-]
-view_pipeline2 = [
-    dict(type='RandomResizedCrop', size=crop_size, interpolation='bicubic', backend='pillow'),
-    dict(type='RandomFlip', prob=0.5),
-    photometric['color'],
-    photometric['gray'],
-    dict(type='RandomGaussianBlur', sigma_min=0.1, sigma_max=2.0, prob=0.1),
-    dict(type='RandomSolarize', prob=0.2),
-]
+model = dict(base_momentum=0.99)
+
+# BYOL's pipeline (configs/_base_/datasets/byol_pipeline.py) at the recipe's crop size: each view is
+# cropped on its own, then goes through BYOL's augmentation of that view
+view_pipeline1, view_pipeline2 = (
+    [dict(type='RandomResizedCrop', size=_base_.crop_size, interpolation='bicubic', backend='pillow'), *view]
+    for view in (_base_.view_pipeline1, _base_.view_pipeline2))
 train_pipeline = [
     dict(type='LoadImageOrSkip'),
     dict(type='MultiView', num_views=[1, 1], transforms=[view_pipeline1, view_pipeline2]),

@@ -1,29 +1,13 @@
 # BYOL's two-view pipeline, as mmselfsup's imagenet_byol.py: each view crops independently inside
 # MultiView and no box is recorded. Shared by the *_byol.py baseline dataset bases. The loader is
-# LoadImageOrSkip (same cv2 decode as LoadImageFromFile; also reads Waymo parquet bytes).
+# LoadImageOrSkip (same cv2 decode as LoadImageFromFile; also reads Waymo parquet bytes). The per-view
+# augmentations are BYOL's, from transforms/byol_view_augment.py.
+_base_ = ['./transforms/byol_view_augment.py']
 
-view_pipeline1 = [
-    dict(type='RandomResizedCrop', size=224, interpolation='bicubic', backend='pillow'),
-    dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)],
-        prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2, keep_channels=True, channel_weights=(0.114, 0.587, 0.2989)),
-    dict(type='RandomGaussianBlur', sigma_min=0.1, sigma_max=2.0, prob=1.),
-    dict(type='RandomSolarize', prob=0.),
-]
-view_pipeline2 = [
-    dict(type='RandomResizedCrop', size=224, interpolation='bicubic', backend='pillow'),
-    dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)],
-        prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2, keep_channels=True, channel_weights=(0.114, 0.587, 0.2989)),
-    dict(type='RandomGaussianBlur', sigma_min=0.1, sigma_max=2.0, prob=0.1),
-    dict(type='RandomSolarize', prob=0.2),
-]
+# each view is cropped on its own, then goes through BYOL's augmentation of that view
+view_pipeline1, view_pipeline2 = (
+    [dict(type='RandomResizedCrop', size=224, interpolation='bicubic', backend='pillow'), *view]
+    for view in (_base_.view_pipeline1, _base_.view_pipeline2))
 
 train_pipeline = [
     dict(type='LoadImageOrSkip'),

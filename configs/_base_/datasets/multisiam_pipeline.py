@@ -5,33 +5,15 @@
 # decoded at the coarsest DCT scale (1/2, 1/4, 1/8) that still leaves both crops at least 224 px per side
 # (3.2-3.5x BYOL's pipeline per worker on 1920x1280 JPEGs; views within resampling noise of full decoding,
 # PSNR >= 38 dB: docs/performance.md). decode='full' is the exact mode (= LoadImageOrSkip +
-# IoUConstrainedPairCrop, identical views).
-
-view_pipeline1 = [
-    dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)],
-        prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2, keep_channels=True, channel_weights=(0.114, 0.587, 0.2989)),
-    dict(type='RandomGaussianBlur', sigma_min=0.1, sigma_max=2.0, prob=1.),
-    dict(type='RandomSolarize', prob=0.),
-]
-view_pipeline2 = [
-    dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)],
-        prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2, keep_channels=True, channel_weights=(0.114, 0.587, 0.2989)),
-    dict(type='RandomGaussianBlur', sigma_min=0.1, sigma_max=2.0, prob=0.1),
-    dict(type='RandomSolarize', prob=0.2),
-]
+# IoUConstrainedPairCrop, identical views). The per-view augmentations (view_pipeline1, view_pipeline2)
+# are BYOL's, from transforms/byol_view_augment.py.
+_base_ = ['./transforms/byol_view_augment.py']
 
 # The steps after the pair crop, named so that a config changing only the crop (IoU threshold, scale:
 # configs/ablations/) restates the crop and reuses these: [dict(type='LoadAndPairCrop', ...),
 # {{_base_.per_view_augment}}, {{_base_.pack_inputs}}].
-per_view_augment = dict(type='PerViewAugment', transforms=[view_pipeline1, view_pipeline2])
+per_view_augment = dict(
+    type='PerViewAugment', transforms=[{{_base_.view_pipeline1}}, {{_base_.view_pipeline2}}])
 pack_inputs = dict(
     type='PackSelfSupInputs',
     key='img',
