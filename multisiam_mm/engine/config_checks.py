@@ -12,7 +12,9 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmselfsup.registry import MODELS
 
+from ..datasets.transforms import check_iou_threshold
 from ..models.algorithms.multisiam_base import check_loss_weight_1d
+from ..models.utils import check_num_clusters
 
 BACKBONE_STRIDE = 32  # ResNet's final map (out_indices=[4])
 ALIGNMENTS = ('NoAlignment', 'RoIAlignment', 'OffsetAlignment')
@@ -37,10 +39,8 @@ def check_crops(cfg: Config) -> list[tuple[int, int]]:
     """Check each pair crop's ``iou_threshold`` and ``size``; return the final-map sizes they give."""
     map_sizes = []
     for key, crop in _pair_crops(cfg):
-        threshold = crop.get('iou_threshold', 0.5)
-        if threshold is not None and not 0 <= threshold < 1:
-            raise ValueError(f'{key}.iou_threshold must be in [0, 1) (or None for no constraint), '
-                             f'got {threshold}')
+        if 'iou_threshold' in crop:  # else the transform's default
+            check_iou_threshold(crop['iou_threshold'], f'{key}.iou_threshold')
         size = crop.get('size', 224)
         cells = _feature_cells(size)
         if min(cells) < 2:
@@ -61,11 +61,8 @@ def check_model(cfg: Config, map_sizes: list[tuple[int, int]]) -> None:
             raise ValueError(f'model.alignment.type must be one of {ALIGNMENTS}, got {alignment!r}')
     clustering = (model.get('head_2d') or {}).get('clustering') or {}
     if 'num_clusters' in clustering:
-        k = clustering['num_clusters']
-        fewest = min((h * w for h, w in map_sizes), default=None)
-        if k < 1 or (fewest is not None and k > fewest):
-            limit = f'[1, {fewest}] (cells of the final map)' if fewest else '>= 1'
-            raise ValueError(f'model.head_2d.clustering.num_clusters must be in {limit}, got {k}')
+        fewest = min((h * w for h, w in map_sizes), default=None)  # cells of the smallest final map
+        check_num_clusters(clustering['num_clusters'], fewest, 'model.head_2d.clustering.num_clusters')
 
 
 def _checkpoint_keys(cfg: Config) -> Iterator[tuple[str, Any]]:

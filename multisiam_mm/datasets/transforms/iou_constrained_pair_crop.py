@@ -73,6 +73,15 @@ def sample_random_resized_boxes(height: int, width: int, num: int,
     return (boxes, none_fits) if with_fallback else boxes
 
 
+def check_iou_threshold(iou_threshold: Optional[float], key: str = 'iou_threshold') -> None:
+    """The pair constraint IoU > ``iou_threshold`` (Sec. 3.2) needs a threshold in [0, 1), or None for none.
+
+    ``key`` names the setting in the error (e.g. ``train_dataloader.dataset.pipeline[0].iou_threshold``).
+    """
+    if iou_threshold is not None and not 0 <= iou_threshold < 1:
+        raise ValueError(f'{key} must be in [0, 1) or None, got {iou_threshold} (None: two unconstrained crops)')
+
+
 def near_box(box: np.ndarray, height: int, width: int, iou_threshold: float) -> np.ndarray:
     """A box of the same size as ``box``, shifted so that its IoU with ``box`` exceeds the threshold.
 
@@ -155,8 +164,7 @@ class IoUConstrainedPairCrop(BaseTransform):
             raise ValueError(f'scale must satisfy 0 < min <= max <= 1, got {scale}')
         if not 0 < ratio[0] <= ratio[1]:
             raise ValueError(f'ratio must satisfy 0 < min <= max, got {ratio}')
-        if iou_threshold is not None and not 0 <= iou_threshold < 1:
-            raise ValueError(f'iou_threshold must be in [0, 1) or None, got {iou_threshold}')
+        check_iou_threshold(iou_threshold)
         if max_attempts < 1 or batch_size < 1:
             raise ValueError(f'max_attempts and batch_size must be >= 1, got {max_attempts} and {batch_size}')
         if backend not in ('pillow', 'cv2'):

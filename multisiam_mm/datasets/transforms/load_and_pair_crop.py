@@ -7,7 +7,7 @@ with libjpeg's scaled IDCT at the coarsest scale 1/s that still leaves every cro
 output resolution, and each box, divided by s, is resampled straight to the output size.
 """
 import io
-from typing import Optional, Sequence, Union
+from typing import Optional
 
 import numpy as np
 from mmcv.image.geometric import pillow_interp_codes
@@ -92,41 +92,27 @@ class LoadAndPairCrop(IoUConstrainedPairCrop):
     Removed keys: ``img_bytes``.
 
     Args:
-        size: output size of each view, int or (h, w). Defaults to 224 (Sec. 4.1).
-        scale: range of the crop area fraction. Defaults to BYOL's (0.08, 1.0).
-        ratio: range of the crop aspect ratio. Defaults to BYOL's (3/4, 4/3).
-        iou_threshold: IoU a pair must exceed, in [0, 1), or None. Defaults to 0.5 (Sec. 4.1).
-        max_attempts: candidate pairs drawn before the fallback. Defaults to 1000.
-        batch_size: candidate pairs drawn per vectorized round. Defaults to 16.
-        interpolation: resize interpolation. Defaults to 'bicubic' (BYOL).
-        backend: 'pillow' (BYOL's) or 'cv2' (``decode='full'`` only). Defaults to 'pillow'.
         decode: 'reduced' (scaled JPEG decoding) or 'full' (exact). Defaults to 'reduced'.
         oversample: least ratio of a reduced crop's side to the output side, >= 1; larger values
             decode more finely (slower, closer to 'full'). Defaults to 1.0.
         skip_bad: skip bad files (True) or raise on them (False). Defaults to True.
         backend_args: mmengine file backend arguments. Defaults to None.
+        **pair_crop: the arguments of :class:`IoUConstrainedPairCrop` (``size``, ``scale``, ``ratio``,
+            ``iou_threshold``, ``max_attempts``, ``batch_size``, ``interpolation``, ``backend``), with its
+            defaults; ``decode='reduced'`` needs ``backend='pillow'``.
     """
 
     def __init__(self,
-                 size: Union[int, Sequence[int]] = 224,
-                 scale: Sequence[float] = (0.08, 1.0),
-                 ratio: Sequence[float] = (3. / 4., 4. / 3.),
-                 iou_threshold: Optional[float] = 0.5,
-                 max_attempts: int = 1000,
-                 batch_size: int = 16,
-                 interpolation: str = 'bicubic',
-                 backend: str = 'pillow',
                  decode: str = 'reduced',
                  oversample: float = 1.0,
                  skip_bad: bool = True,
-                 backend_args: Optional[dict] = None) -> None:
-        super().__init__(size=size, scale=scale, ratio=ratio, iou_threshold=iou_threshold,
-                         max_attempts=max_attempts, batch_size=batch_size, interpolation=interpolation,
-                         backend=backend)
+                 backend_args: Optional[dict] = None,
+                 **pair_crop) -> None:
+        super().__init__(**pair_crop)
         if decode not in DECODES:
             raise ValueError(f'decode must be one of {DECODES}, got {decode!r}')
-        if decode == 'reduced' and backend != 'pillow':
-            raise ValueError(f"decode='reduced' resamples with Pillow; got backend={backend!r}: use "
+        if decode == 'reduced' and self.backend != 'pillow':
+            raise ValueError(f"decode='reduced' resamples with Pillow; got backend={self.backend!r}: use "
                              "backend='pillow' or decode='full'")
         if not oversample >= 1:
             raise ValueError(f'oversample must be >= 1 (a reduced crop never smaller than the output), '
@@ -134,7 +120,7 @@ class LoadAndPairCrop(IoUConstrainedPairCrop):
         self.decode = decode
         self.oversample = oversample
         self.loader = LoadImageOrSkip(skip_bad=skip_bad, backend_args=backend_args)
-        self._resample = pillow_interp_codes[interpolation] if backend == 'pillow' else None
+        self._resample = pillow_interp_codes[self.interpolation] if self.backend == 'pillow' else None
 
     def reduced_crops(self, image: Image.Image, boxes: np.ndarray) -> tuple[list[np.ndarray], int]:
         """Decode ``image`` at the coarsest scale the boxes allow and resample each box to ``size``.

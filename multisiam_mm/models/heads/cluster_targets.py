@@ -4,7 +4,7 @@ from mmengine.model import BaseModule
 from mmselfsup.registry import MODELS
 from torch import Tensor
 
-from ..utils import batched_kmeans, cluster_means
+from ..utils import batched_kmeans, check_num_clusters, cluster_means
 
 
 @MODELS.register_module()
@@ -29,8 +29,7 @@ class ClusterTargets(BaseModule):
     def __init__(self, num_clusters: int = 3, num_iters: int = 10, distance: str = 'cosine',
                  dense: bool = False) -> None:
         super().__init__()
-        if num_clusters < 1:
-            raise ValueError(f'num_clusters must be >= 1, got {num_clusters}')
+        check_num_clusters(num_clusters)
         self.num_clusters = num_clusters
         self.num_iters = num_iters
         self.distance = distance

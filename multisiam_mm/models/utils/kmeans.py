@@ -3,11 +3,23 @@
 Every image of the batch is clustered at once with tensor ops on the features' device: the only Python
 loops run over the K initial centroids and the fixed number of iterations, never over images.
 """
+from typing import Optional
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
 DISTANCES = ('cosine', 'euclidean')
+
+
+def check_num_clusters(num_clusters: int, num_pixels: Optional[int] = None, key: str = 'num_clusters') -> None:
+    """K of Sec. 3.3 must be at least 1 and, once the map is known, at most its ``num_pixels`` cells.
+
+    ``key`` names the setting in the error (e.g. ``model.head_2d.clustering.num_clusters``).
+    """
+    if num_clusters < 1 or (num_pixels is not None and num_clusters > num_pixels):
+        limit = '>= 1' if num_pixels is None else f'in [1, {num_pixels}] (the cells of a feature map)'
+        raise ValueError(f'{key} must be {limit}, got {num_clusters}')
 
 
 def _affinity(points: Tensor, centroids: Tensor, distance: str) -> Tensor:
@@ -65,9 +77,7 @@ def batched_kmeans(features: Tensor, num_clusters: int, num_iters: int = 10,
     """
     if distance not in DISTANCES:
         raise ValueError(f'distance must be one of {DISTANCES}, got {distance!r}')
-    if not 1 <= num_clusters <= features.size(1):
-        raise ValueError(f'num_clusters must be in [1, {features.size(1)}] (the pixels per feature map), '
-                         f'got {num_clusters}')
+    check_num_clusters(num_clusters, features.size(1))
     points = F.normalize(features, dim=-1) if distance == 'cosine' else features
     centroids = farthest_point_init(points, num_clusters, distance)
     for _ in range(num_iters):
