@@ -15,15 +15,25 @@
    mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift: BYOL's ColorJitter raises
    OverflowError. :func:`adjust_hue` is mmcv's function with that one line written so that numpy 1 and 2
    give numpy 1's value; :func:`patch_adjust_hue` puts it wherever mmcv's is referenced.
+4. mmengine 0.10.7's ``LocalBackend`` writes a checkpoint straight to its final name, so a process killed
+   while saving leaves a truncated file that ``--resume`` then loads. :func:`use_atomic_local_backend`
+   registers :class:`AtomicLocalBackend` (temporary file, fsync, ``os.replace``) as mmengine's ``local``
+   backend, for every path without a prefix, in every process that imports ``multisiam_mm``.
 """
 import importlib
 import importlib.util
+import os
+import os.path as osp
 import pickle
-from typing import Optional
+import tempfile
+from pathlib import Path
+from typing import Optional, Union
 
 import cv2
+import mmengine
 import numpy as np
 import torch
+from mmengine.fileio import LocalBackend, register_backend
 from mmengine.logging.history_buffer import HistoryBuffer
 from PIL import Image
 
@@ -147,6 +157,43 @@ def patch_adjust_hue() -> list[str]:
     return patched
 
 
+def write_atomically(data: bytes, filepath: Union[str, Path]) -> None:
+    """Write ``data`` to a temporary file beside ``filepath``, fsync it, then rename it into place.
+
+    A process killed at any moment leaves either the old file or the complete new one, never a
+    truncated file under the final name (``os.replace`` is atomic on POSIX and Windows).
+    """
+    folder = osp.dirname(osp.abspath(filepath))
+    mmengine.mkdir_or_exist(folder)
+    fd, tmp_path = tempfile.mkstemp(dir=folder, prefix=f'.{osp.basename(filepath)}.', suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_path, filepath)
+    except BaseException:
+        if osp.exists(tmp_path):
+            os.remove(tmp_path)
+        raise
+
+
+class AtomicLocalBackend(LocalBackend):
+    """mmengine's local file backend with atomic writes, so that checkpoints are all-or-nothing."""
+
+    def put(self, obj: bytes, filepath: Union[str, Path]) -> None:
+        write_atomically(obj, filepath)
+
+    def put_text(self, obj: str, filepath: Union[str, Path], encoding: str = 'utf-8') -> None:
+        write_atomically(obj.encode(encoding), filepath)
+
+
+def use_atomic_local_backend() -> None:
+    """Make :class:`AtomicLocalBackend` mmengine's ``local`` backend (``save_checkpoint`` writes through it)."""
+    register_backend('local', AtomicLocalBackend, force=True, prefixes='')
+
+
 repair_registry_locations()
 allow_mmengine_checkpoints()
 patch_adjust_hue()
+use_atomic_local_backend()

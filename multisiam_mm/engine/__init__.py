@@ -1,4 +1,3 @@
-from .atomic_local_backend import AtomicLocalBackend, write_atomically
 from .channels_last_runner import ChannelsLastRunner
 from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
 from .cpu_distributed_data_parallel import CPUDistributedDataParallel
@@ -13,9 +12,8 @@ from .resume import latest_checkpoint
 from .skipped_files_hook import SkippedFilesHook
 
 __all__ = [
-    'AtomicLocalBackend', 'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel',
-    'CPUSyncBatchNorm', 'EXIT_PREEMPTED', 'IterCheckpointHook', 'NaNGuardHook', 'OptimStepEMAHook',
-    'PreemptionHook', 'PretrainRunner', 'ResumableEpochBasedTrainLoop', 'SkippedFilesHook',
-    'convert_sync_batchnorm_for_cpu', 'latest_checkpoint', 'save_iteration_checkpoint', 'total_batch_size',
-    'write_atomically'
+    'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel', 'CPUSyncBatchNorm',
+    'EXIT_PREEMPTED', 'IterCheckpointHook', 'NaNGuardHook', 'OptimStepEMAHook', 'PreemptionHook',
+    'PretrainRunner', 'ResumableEpochBasedTrainLoop', 'SkippedFilesHook', 'convert_sync_batchnorm_for_cpu',
+    'latest_checkpoint', 'save_iteration_checkpoint', 'total_batch_size'
 ]

@@ -8,7 +8,7 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmselfsup.registry import HOOKS
 
-from .atomic_local_backend import write_atomically
+from ..compat import write_atomically
 from .pretrain_runner import accumulative_counts
 
 
@@ -17,8 +17,8 @@ def save_iteration_checkpoint(runner) -> str:
     ``last_checkpoint`` at it, so that ``--resume`` continues from iteration n + 1. Returns its path.
 
     mmengine's ``save_checkpoint`` writes on rank 0 only; the file and the pointer are written atomically
-    (``AtomicLocalBackend``, :func:`write_atomically`), so a kill at any moment leaves the previous
-    checkpoint usable.
+    (:mod:`multisiam_mm.compat`'s ``AtomicLocalBackend`` and :func:`write_atomically`), so a kill at any
+    moment leaves the previous checkpoint usable.
     """
     filename = f'iter_{runner.iter + 1}.pth'
     runner.save_checkpoint(runner.work_dir, filename, by_epoch=False, save_optimizer=True,

@@ -7,7 +7,8 @@ import time
 import torch
 from mmengine.fileio import get_file_backend
 
-from multisiam_mm.engine import latest_checkpoint, write_atomically
+from multisiam_mm.compat import write_atomically
+from multisiam_mm.engine import latest_checkpoint
 
 
 def test_local_backend_writes_atomically(tmp_path):
@@ -23,7 +24,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file(tmp_path):
     write_atomically(b'old complete checkpoint', target)
     # the child stalls after writing the new data, before the rename; then it is killed
     code = ('import os, time\n'
-            'from multisiam_mm.engine import write_atomically\n'
+            'from multisiam_mm.compat import write_atomically\n'
             'os.fsync = lambda fd: (print("writing", flush=True), time.sleep(60))\n'
             f'write_atomically(b"new" * 2**20, {str(target)!r})\n')
     proc = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, text=True)
