@@ -2,12 +2,13 @@
 
 Shared by the demo (``tools/demo.py``), the mini-reproduction (``tools/benchmarks/camvid_minirepro.py``)
 and the learning curves (``tools/benchmarks/camvid_curves.py``), which also share one pre-training recipe
-(:func:`pretrain_options`). Every step runs the repo's own entry points, so what they
-measure is exactly what a user's command gives; a step whose work dir already holds its result is
-reused, not redone.
+(:func:`pretrain_options`). Every step runs the package's own entry points as a subprocess
+(``python -m multisiam_mm.apis.train`` and ``.train_downstream``, what ``tools/train.py`` and
+``tools/benchmarks/mmseg_train.sh`` run), so what they measure is exactly what a user's command gives; a
+step whose work dir already holds its result is reused, not redone. Config paths are relative to the repo
+root, the steps' working directory.
 """
 import json
-import os
 import os.path as osp
 import subprocess
 import sys
@@ -65,12 +66,11 @@ def pretrain_options(epochs: int, seed: int, frames: Path, data_root: Path, base
 
 def run_step(cmd: Sequence[str], log_file: Optional[str] = None) -> None:
     """Run one step from the repo root; stream its output (progress, ETA) or append it to ``log_file``."""
-    env = dict(os.environ, PYTHONPATH=f'{ROOT}{os.pathsep}{os.environ.get("PYTHONPATH", "")}')
     if log_file is None:
-        subprocess.run(list(cmd), cwd=ROOT, env=env, check=True)
+        subprocess.run(list(cmd), cwd=ROOT, check=True)
         return
     with open(log_file, 'a') as log:
-        result = subprocess.run(list(cmd), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        result = subprocess.run(list(cmd), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     if result.returncode != 0:
         raise RuntimeError(f'step failed (exit {result.returncode}): {" ".join(cmd)}; see {log_file}')
 
@@ -87,7 +87,7 @@ def last_metric(work_dir: str, key: str = 'mIoU') -> Optional[float]:
 
 
 def pretrain(config: str, work_dir: str, options: Sequence[str] = (), log_file: Optional[str] = None) -> str:
-    """Pre-train with ``tools/train.py`` and return the final checkpoint.
+    """Pre-train with :mod:`multisiam_mm.apis.train` (``tools/train.py``) and return the final checkpoint.
 
     A run that finished before (``work_dir/finished_checkpoint`` names its checkpoint) is reused; an
     interrupted one continues with ``--resume`` (inside the epoch), not from scratch.
@@ -95,7 +95,7 @@ def pretrain(config: str, work_dir: str, options: Sequence[str] = (), log_file: 
     finished = Path(work_dir) / 'finished_checkpoint'
     if finished.is_file() and osp.isfile(finished.read_text().strip()):
         return finished.read_text().strip()
-    cmd = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir]
+    cmd = [sys.executable, '-m', 'multisiam_mm.apis.train', config, '--work-dir', work_dir]
     if osp.isdir(work_dir) and latest_checkpoint(work_dir) is not None:
         cmd.append('--resume')
     run_step(cmd + (['--cfg-options', *options] if options else []), log_file)
@@ -118,8 +118,10 @@ def evaluate(config: str, checkpoint: str, work_dir: str, iters: int, data_root:
         options = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
                    f'param_scheduler.0.end={iters}', 'default_hooks.checkpoint=None', f'data_root={data_root}',
                    f'randomness.seed={seed}']
-        run_step(['bash', 'tools/benchmarks/mmseg_train.sh', config, checkpoint, '--work-dir', work_dir,
-                  '--cfg-options', *options], log_file)
+        source = ['--random-init'] if checkpoint == 'random' else ['--checkpoint', checkpoint]
+        # what tools/benchmarks/mmseg_train.sh CONFIG CKPT runs (one process)
+        run_step([sys.executable, '-m', 'multisiam_mm.apis.train_downstream', config, *source, '--scope', 'mmseg',
+                  '--work-dir', work_dir, '--cfg-options', *options], log_file)
         miou = last_metric(work_dir)
     if miou is None:
         raise RuntimeError(f'no mIoU was logged in {work_dir}')

@@ -17,6 +17,7 @@ from torch import nn
 
 import multisiam_mm  # noqa: F401  registers, applies compat (HistoryBuffer in message_hub loads)
 import multisiam_mm.benchmarks  # noqa: F401
+from multisiam_mm.apis import adapt_to_cpu
 from tool_scripts import load_tool
 
 REPO = Path(__file__).resolve().parents[2]
@@ -320,7 +321,7 @@ def prepare_tiny_run(cfg, work_dir: Path) -> None:
     cfg.log_level = 'WARNING'
     cfg.env_cfg.cudnn_benchmark = False
     if not torch.cuda.is_available():
-        load_tool('tools/train.py').adapt_to_cpu(cfg)  # what train_downstream.py does (SyncBN runs as BN)
+        adapt_to_cpu(cfg)  # what train_downstream does (SyncBN runs as BN)
 
 
 @pytest.fixture
@@ -366,13 +367,14 @@ def assert_backbone_loaded() -> Callable:
 
 @pytest.fixture(scope='session')
 def train_downstream() -> ModuleType:
-    """tools/benchmarks/train_downstream.py as a module."""
-    return load_tool('tools/benchmarks/train_downstream.py')
+    """multisiam_mm.apis.train_downstream, the code of tools/benchmarks/train_downstream.py."""
+    from multisiam_mm.apis import train_downstream
+    return train_downstream
 
 
 @pytest.fixture(scope='session')
 def load_benchmark_config(train_downstream) -> Callable:
-    """``load(relative_config, checkpoint=None, **cfg_options)``: tools/benchmarks/train_downstream.py's
+    """``load(relative_config, checkpoint=None, **cfg_options)``: multisiam_mm.apis.train_downstream's
     load_config on a config under configs/benchmarks (``data_root=...`` is applied as the variable)."""
 
     def load(relative_config: str, checkpoint: Optional[str] = None, random_init: bool = False,

@@ -1,4 +1,5 @@
-"""tools/train.py and tools/dist_train.sh on this CPU machine (the tests run from the repo root)."""
+"""tools/train.py (multisiam_mm.apis.train) and tools/dist_train.sh on this CPU machine (the tests run from
+the repo root)."""
 import sys
 
 import pytest
@@ -72,17 +73,16 @@ def test_channels_last_trains_the_same_model_in_nhwc_layout(tmp_path):
 def test_tensorboard_is_one_switch_or_names_the_missing_package(monkeypatch):
     from mmengine.config import Config
 
-    from tool_scripts import load_tool
-    train = load_tool('tools/train.py')
+    from multisiam_mm.apis import runner_setup
     cfg = Config.fromfile('configs/multisiam_r18_camvid.py')
-    monkeypatch.setattr(train.importlib.util, 'find_spec', lambda name: object())  # installed
-    train.use_tensorboard(cfg)
-    train.use_tensorboard(cfg)  # once only
+    monkeypatch.setattr(runner_setup.importlib.util, 'find_spec', lambda name: object())  # installed
+    runner_setup.use_tensorboard(cfg)
+    runner_setup.use_tensorboard(cfg)  # once only
     assert [b['type'] for b in cfg.visualizer.vis_backends] == ['LocalVisBackend', 'TensorboardVisBackend']
-    monkeypatch.setattr(train.importlib.util, 'find_spec', lambda name: None)  # not installed
+    monkeypatch.setattr(runner_setup.importlib.util, 'find_spec', lambda name: None)  # not installed
     with pytest.raises(ModuleNotFoundError, match='--tensorboard needs the tensorboard package: pip install '
                                                   'tensorboard'):
-        train.use_tensorboard(Config.fromfile('configs/multisiam_r18_camvid.py'))
+        runner_setup.use_tensorboard(Config.fromfile('configs/multisiam_r18_camvid.py'))
 
 
 def test_a_checkpoint_that_does_not_fit_stops_before_training(tmp_path):
