@@ -26,7 +26,6 @@ import copy
 import math
 import os
 import random
-import sys
 import tempfile
 import time
 
@@ -39,15 +38,11 @@ from mmengine.dataset import Compose
 from mmengine.logging import print_log
 from mmengine.registry import init_default_scope
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, REPO)
-import multisiam_mm  # noqa: E402,F401  (registers the transforms)
-from multisiam_mm.datasets.transforms import LoadAndPairCrop  # noqa: E402
-from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images  # noqa: E402
+from multisiam_mm.apis.speed import PIPELINE_CONFIG, frame_paths, mosaics, repo_config, write_jpegs
+from multisiam_mm.datasets.transforms import LoadAndPairCrop
 
 BYOL_CONFIG = os.path.join(os.path.dirname(mmselfsup.__file__), '.mim', 'configs', 'selfsup', '_base_',
                            'datasets', 'imagenet_byol.py')
-MULTISIAM_CONFIG = os.path.join(REPO, 'configs', '_base_', 'datasets', 'multisiam_pipeline.py')
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -69,12 +64,12 @@ def find_pair_crop(pipeline: list) -> dict:
     for step in pipeline:
         if step['type'] == 'LoadAndPairCrop':
             return step
-    raise ValueError(f'{MULTISIAM_CONFIG} has no LoadAndPairCrop step; the variants below edit it')
+    raise ValueError(f'{PIPELINE_CONFIG} has no LoadAndPairCrop step; the variants below edit it')
 
 
 def build_pipelines() -> dict:
     init_default_scope('mmselfsup')
-    shipped = Config.fromfile(MULTISIAM_CONFIG).train_pipeline
+    shipped = repo_config(PIPELINE_CONFIG).train_pipeline
     variants = {'multisiam': {}, 'multisiam-exact': dict(decode='full'),
                 'multisiam-cv2': dict(decode='full', backend='cv2'), 'multisiam-no-iou': dict(iou_threshold=None)}
     pipelines = {'byol': Compose(Config.fromfile(BYOL_CONFIG).train_pipeline)}
@@ -83,33 +78,6 @@ def build_pipelines() -> dict:
         find_pair_crop(pipeline).update(overrides)
         pipelines[name] = Compose(pipeline)
     return pipelines
-
-
-def frame_paths(img_dir: str, num_images: int) -> list:
-    """The first ``num_images`` images in ``img_dir``."""
-    names = scan_images(img_dir, IMG_EXTENSIONS)
-    if not names:
-        raise FileNotFoundError(f'no image in {img_dir}; pass --img-dir with a folder of frames')
-    return [os.path.join(img_dir, name) for name in names[:num_images]]
-
-
-def write_jpegs(images: list, folder: str, prefix: str) -> list:
-    paths = [os.path.join(folder, f'{prefix}_{i}.jpg') for i in range(len(images))]
-    for path, image in zip(paths, images):
-        cv2.imwrite(path, image, [cv2.IMWRITE_JPEG_QUALITY, 95])
-    return paths
-
-
-def mosaics(frames: list, size: tuple) -> list:
-    """Per frame, a ``size`` (w, h) mosaic of native frames from it on: as sharp per pixel as the frames."""
-    height, width = frames[0].shape[:2]
-    rows, cols = math.ceil(size[1] / height), math.ceil(size[0] / width)
-    out = []
-    for i in range(len(frames)):
-        tiles = [[cv2.resize(frames[(i + r * cols + c) % len(frames)], (width, height)) for c in range(cols)]
-                 for r in range(rows)]
-        out.append(np.concatenate([np.concatenate(row, axis=1) for row in tiles], axis=0)[:size[1], :size[0]])
-    return out
 
 
 def make_image_sets(paths: list, size: tuple, folder: str) -> dict:

@@ -1,7 +1,8 @@
 """Training-step cost of MultiSiam versus mmselfsup's BYOL, measured side by side in one process.
 
 Both models come from the repo's configs (``configs/multisiam_r50_waymo.py`` and
-``configs/baselines/byol_r50_waymo.py``) with the backbone depth, batch and resolution given here.
+``configs/baselines/byol_r50_waymo.py``) with the backbone depth, batch and resolution given here; models,
+synthetic batch, clock and step are :mod:`multisiam_mm.apis.speed`'s (run from the repo root).
 Full training steps (preprocess, forward, EMA update, backward, LARS) of the two models alternate so
 that machine noise hits both alike. Printed:
 
@@ -27,34 +28,20 @@ Examples:
         --multisiam-options model.neck.projector_2d.hid_channels=2048   # a narrower 2D projector
 """
 import argparse
-import logging
 import statistics
-import sys
 import time
-from collections import defaultdict
-from contextlib import contextmanager, nullcontext
-from pathlib import Path
-from typing import Callable, Iterator, Optional
+from contextlib import nullcontext
+from typing import Callable
 
 import torch
-from mmengine.config import Config, DictAction
-from mmengine.logging import MessageHub, MMLogger, print_log
-from mmengine.model import revert_sync_batchnorm
-from mmengine.registry import init_default_scope
-from mmengine.structures import InstanceData
-from mmselfsup.engine.optimizers import LARS
-from mmselfsup.registry import MODELS
-from mmselfsup.structures import SelfSupDataSample
+from mmengine.config import DictAction
+from mmengine.logging import print_log
 from torch import Tensor, nn
-from torch.utils.flop_counter import FlopCounterMode
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-import multisiam_mm  # noqa: E402,F401
-from multisiam_mm.models.utils import batched_kmeans  # noqa: E402
+from multisiam_mm.apis.speed import (CONFIGS, WIDTH, Clock, PhaseTimer, build_trainable, components, count_macs,
+                                     fake_batch, init_step_benchmark, train_step)
+from multisiam_mm.models.utils import batched_kmeans
 
-CONFIGS = {'BYOL': 'configs/baselines/byol_r50_waymo.py', 'MultiSiam': 'configs/multisiam_r50_waymo.py'}
-WIDTH = {18: 512, 34: 512, 50: 2048, 101: 2048}
 # which inputs carry gradients in training (the rest come from the target network or are labels)
 GRAD_INPUTS = {'2D projector (online)': (0,), '2D projector (target)': (), 'alignment': (0,),
                '2D predictor': (0,), 'self-attention': (0, 1), 'K-means targets': (), '2D loss': (0,)}
@@ -81,155 +68,6 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='override MultiSiam config settings (as tools/train.py --cfg-options), e.g. '
                              'model.head_2d.predictor.hid_channels=2048')
     return parser.parse_args(argv)
-
-
-class Clock:
-    """Seconds on the process CPU clock (CPU) or the wall clock after a device sync (CUDA)."""
-
-    def __init__(self, device: str) -> None:
-        self.cuda = device.startswith('cuda')
-
-    def __call__(self) -> float:
-        if self.cuda:
-            torch.cuda.synchronize()
-            return time.perf_counter()
-        return time.process_time()
-
-    @property
-    def name(self) -> str:
-        return 'wall clock (CUDA synchronized)' if self.cuda else 'process CPU clock'
-
-
-def build_model(name: str, depth: int, device: str, options: Optional[dict] = None) -> nn.Module:
-    """BYOL or MultiSiam from the repo's config with ``options`` merged, at ``depth``, in one process (SyncBN
-    as BN)."""
-    cfg = Config.fromfile(str(ROOT / CONFIGS[name]))
-    cfg.merge_from_dict(options or {})
-    cfg = cfg.model
-    cfg.backbone.depth = depth
-    width = WIDTH[depth]
-    if name == 'BYOL':
-        cfg.neck.in_channels = width
-    else:
-        cfg.neck.projector_1d.in_channels = width
-        cfg.neck.projector_2d.in_channels = width
-    logger = MMLogger.get_current_instance()
-    level = logger.level
-    logger.setLevel(logging.WARNING)  # init_weights reports every parameter
-    try:
-        model = revert_sync_batchnorm(MODELS.build(cfg))
-        model.init_weights()
-    finally:
-        logger.setLevel(level)
-    return model.to(device).train()
-
-
-def fake_batch(batch: int, size: int, device: str) -> tuple[list[Tensor], list[SelfSupDataSample]]:
-    """Two uint8 views and pair geometry as the data pipeline packs them (IoU of the boxes: 0.6)."""
-    gen = torch.Generator().manual_seed(0)
-    inputs = [torch.randint(0, 256, (batch, 3, size, size), dtype=torch.uint8, generator=gen) for _ in range(2)]
-    samples = []
-    for _ in range(batch):
-        sample = SelfSupDataSample()
-        sample.pseudo_label = InstanceData(
-            crop_boxes=torch.tensor([[0.0, 0, 400, 400], [100.0, 50, 500, 450]]),
-            flipped=torch.tensor([True, False]))
-        samples.append(sample)
-    return [x.to(device) for x in inputs], samples
-
-
-def components(model: nn.Module) -> dict[str, Optional[nn.Module]]:
-    """The named parts of a BYOL or MultiSiam model whose forward time is measured."""
-    target_backbone, target_neck = model.target_net.module
-    if not hasattr(model, 'head_2d'):  # BYOL: the neck is the 1D projector
-        return {'backbone (online)': model.backbone, 'backbone (target)': target_backbone,
-                '1D projector (online)': model.neck, '1D projector (target)': target_neck,
-                '1D predictor + loss': model.head}
-    head_2d = model.head_2d
-    return {
-        'backbone (online)': model.backbone,
-        'backbone (target)': target_backbone,
-        '1D projector (online)': model.neck.projector_1d,
-        '1D projector (target)': target_neck.projector_1d,
-        '1D predictor + loss': model.head,
-        '2D projector (online)': model.neck.projector_2d,
-        '2D projector (target)': target_neck.projector_2d,
-        'alignment': model.alignment,
-        '2D predictor': head_2d.predictor,
-        'self-attention': head_2d.attention,
-        'K-means targets': head_2d.clustering,
-        '2D loss': head_2d.loss,
-    }
-
-
-class PhaseTimer:
-    """Accumulates a model's step time per phase: forward per component (hooks), EMA update, backward,
-    optimizer. Also keeps the last inputs each component saw, for :func:`component_costs`."""
-
-    def __init__(self, model: nn.Module, clock: Clock, hooks: bool = True) -> None:
-        self.clock = clock
-        self.totals: dict[str, float] = defaultdict(float)
-        self.inputs: dict[str, tuple] = {}
-        self._starts: dict[str, float] = {}
-        if not hooks:
-            return
-        for name, module in components(model).items():
-            if module is not None:
-                module.register_forward_pre_hook(self._start(name))
-                module.register_forward_hook(self._stop(name))
-        ema = model.target_net
-        update = ema.update_parameters
-
-        def timed_update(source: nn.Module) -> None:
-            with self.phase('EMA update'):
-                update(source)
-        ema.update_parameters = timed_update  # instance attribute: instrumentation of this process only
-
-    @contextmanager
-    def phase(self, name: str) -> Iterator[None]:
-        """Add the time spent inside the block to ``name``."""
-        start = self.clock()
-        try:
-            yield
-        finally:
-            self.totals[name] += self.clock() - start
-
-    def _start(self, name: str) -> Callable:
-        def hook(module, args):
-            self.inputs[name] = args
-            self._starts[name] = self.clock()
-        return hook
-
-    def _stop(self, name: str) -> Callable:
-        def hook(module, args, output):
-            self.totals[name] += self.clock() - self._starts[name]
-        return hook
-
-
-def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, data: tuple, args: argparse.Namespace,
-               timer: PhaseTimer) -> None:
-    """One full step: preprocess, forward (with the EMA update), backward, LARS update."""
-    with timer.phase('preprocess'):
-        inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
-        if args.channels_last:
-            inputs = [x.contiguous(memory_format=torch.channels_last) for x in inputs]
-    dtype = torch.bfloat16 if args.device == 'cpu' else torch.float16
-    with torch.autocast(args.device.split(':')[0], dtype=dtype) if args.amp else nullcontext():
-        with timer.phase('forward (all)'):
-            losses = model.loss(inputs, samples)
-    with timer.phase('backward'):
-        sum(losses.values()).backward()
-    with timer.phase('optimizer (LARS)'):
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-
-
-def build_trainable(name: str, args: argparse.Namespace) -> tuple[nn.Module, torch.optim.Optimizer]:
-    """``name``'s model as ``args`` set it up (depth, device, MultiSiam options, layout) and its LARS."""
-    model = build_model(name, args.depth, args.device, args.multisiam_options if name == 'MultiSiam' else None)
-    if args.channels_last:
-        model = model.to(memory_format=torch.channels_last)
-    return model, LARS(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5)
 
 
 def compare_steps(args: argparse.Namespace, clock: Clock) -> tuple[dict, tuple, dict, dict, dict]:
@@ -299,36 +137,6 @@ def component_costs(model: nn.Module, timer: PhaseTimer, clock: Clock, amp: bool
                 sum(t.float().sum() for t in tensors).backward()
         costs[name] = 2 * measure(run, clock)  # two calls per training step
     return costs
-
-
-def count_macs(models: dict[str, nn.Module], data: tuple, args: argparse.Namespace) -> tuple[dict, dict]:
-    """Multiply-accumulates per pair of a whole step (forward + backward) of each model, and of
-    MultiSiam's forward per component."""
-    step_macs, parts = {}, {}
-    for name, model in models.items():
-        inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
-        with FlopCounterMode(display=False) as counter:
-            sum(model.loss(inputs, samples).values()).backward()
-        model.zero_grad(set_to_none=True)
-        step_macs[name] = counter.get_total_flops() / 2 / args.batch
-    model = models['MultiSiam']
-    named = {module: label for label, module in components(model).items() if module is not None}
-    counter = FlopCounterMode(display=False)
-    totals = defaultdict(float)
-    hooks = []
-    for module, label in named.items():
-        hooks.append(module.register_forward_pre_hook(
-            lambda m, a, label=label: totals.__setitem__('_start_' + label, counter.get_total_flops())))
-        hooks.append(module.register_forward_hook(
-            lambda m, a, o, label=label: totals.__setitem__(
-                label, totals[label] + counter.get_total_flops() - totals['_start_' + label])))
-    inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
-    with counter, torch.no_grad():
-        model.loss(inputs, samples)
-    for hook in hooks:
-        hook.remove()
-    parts = {label: macs / 2 / args.batch for label, macs in totals.items() if not label.startswith('_start_')}
-    return step_macs, parts
 
 
 def kmeans_scaling(device: str, clock: Clock, channels: int = 256) -> list[tuple[int, int, float]]:
@@ -401,9 +209,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     if args.device == 'cpu':
         torch.set_num_threads(args.threads)
-    init_default_scope('mmselfsup')
-    MessageHub.get_current_instance().update_info('max_iters', 10_000)
-    torch.manual_seed(0)
+    init_step_benchmark()
     clock = Clock(args.device)
     models, data, times, timers, phases = compare_steps(args, clock)
     costs, step_macs, part_macs = {}, {}, {}

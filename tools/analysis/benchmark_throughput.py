@@ -3,10 +3,11 @@
 Answers whether the data pipeline keeps up with the GPU (docs/performance.md, item 5), in one run:
 
 1. **model only**: BYOL and MultiSiam training steps (preprocess, forward with the EMA update,
-   backward, LARS) on one fixed batch already on the device, as in ``benchmark_step.py``;
+   backward, LARS) on one fixed batch already on the device, as in ``benchmark_step.py``
+   (the measurements are :func:`multisiam_mm.apis.speed.measure_throughput`);
 2. **pipeline only**: the shipped MultiSiam pipeline (``configs/_base_/datasets/multisiam_pipeline.py``)
    in a PyTorch DataLoader with ``--workers`` processes, over 1920x1280 JPEGs (mosaics of real frames,
-   Waymo's camera size, built as in ``benchmark_pipeline.py``), batches collated as in training;
+   Waymo's camera size, :func:`multisiam_mm.apis.speed.mosaics`), batches collated as in training;
 3. **end to end**: MultiSiam fed by that DataLoader, and the fraction of the model-only rate it
    reaches (1.0: the pipeline hides entirely behind the model).
 
@@ -22,30 +23,18 @@ A small CPU check: ``python tools/analysis/benchmark_throughput.py --depth 18 --
 """
 import argparse
 import os
-import statistics
-import sys
 import tempfile
-import time
-from contextlib import nullcontext
-from pathlib import Path
 
 import cv2
 import torch
-from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
-from mmengine.runner import Runner
+from mmengine.config import DictAction
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import benchmark_pipeline  # noqa: E402
-import benchmark_step  # noqa: E402
-
-PIPELINE_CONFIG = HERE.parents[1] / 'configs' / '_base_' / 'datasets' / 'multisiam_pipeline.py'
+from multisiam_mm.apis.speed import WIDTH, frame_paths, init_step_benchmark, measure_throughput, mosaics, write_jpegs
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--depth', type=int, default=50, choices=sorted(benchmark_step.WIDTH))
+    parser.add_argument('--depth', type=int, default=50, choices=sorted(WIDTH))
     parser.add_argument('--batch', type=int, default=128, help='pairs per step')
     parser.add_argument('--size', type=int, default=224, help='crop size of both views')
     parser.add_argument('--steps', type=int, default=20, help='timed steps (batches) per measurement')
@@ -60,64 +49,6 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='override MultiSiam config settings, as in benchmark_step.py')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     return parser.parse_args(argv)
-
-
-def wall(device: str) -> float:
-    if device.startswith('cuda'):
-        torch.cuda.synchronize()
-    return time.perf_counter()
-
-
-def build_loader(folder: str, args: argparse.Namespace):
-    """The shipped two-view pipeline over the JPEGs in ``folder``, batched and collated as in training."""
-    pipeline = Config.fromfile(str(PIPELINE_CONFIG)).train_pipeline
-    pipeline[0]['size'] = args.size
-    return Runner.build_dataloader(dict(
-        batch_size=args.batch, num_workers=args.workers, persistent_workers=args.workers > 0,
-        pin_memory=args.device.startswith('cuda'), drop_last=True,
-        sampler=dict(type='InfiniteSampler', shuffle=True, seed=0),
-        collate_fn=dict(type='default_collate'),
-        dataset=dict(type='UnlabeledImageList', data_root=folder, pipeline=pipeline)))
-
-
-def steps_per_second(step, args: argparse.Namespace) -> float:
-    """Median rate of ``step()`` calls after ``args.warmup`` untimed ones."""
-    for _ in range(args.warmup):
-        step()
-    times = []
-    for _ in range(args.steps):
-        start = wall(args.device)
-        step()
-        times.append(wall(args.device) - start)
-    return 1.0 / statistics.median(times)
-
-
-def model_step(name: str, args: argparse.Namespace):
-    """A function running one training step of ``name``'s model on the batch it is given."""
-    model, optimizer = benchmark_step.build_trainable(name, args)
-    timer = benchmark_step.PhaseTimer(model, benchmark_step.Clock(args.device), hooks=False)
-
-    def run(inputs, samples) -> None:
-        inputs = [x.to(args.device, non_blocking=True) for x in inputs]
-        benchmark_step.train_step(model, optimizer, (inputs, samples), args, timer)
-    return run
-
-
-def measure(args: argparse.Namespace, folder: str) -> dict:
-    """Pairs per second of the three measurements."""
-    rates = {}
-    data = benchmark_step.fake_batch(args.batch, args.size, args.device)
-    steps = {name: model_step(name, args) for name in ('BYOL', 'MultiSiam')}
-    for name, step in steps.items():
-        rates[f'model only: {name}'] = args.batch * steps_per_second(lambda: step(*data), args)
-    loader = iter(build_loader(folder, args))
-    rates['pipeline only'] = args.batch * steps_per_second(lambda: next(loader), args)
-
-    def fed_step() -> None:
-        batch = next(loader)
-        steps['MultiSiam'](batch['inputs'], batch['data_samples'])
-    rates['end to end: MultiSiam'] = args.batch * steps_per_second(fed_step, args)
-    return rates
 
 
 def report(args: argparse.Namespace, rates: dict) -> str:
@@ -137,13 +68,11 @@ def report(args: argparse.Namespace, rates: dict) -> str:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    init_default_scope('mmselfsup')
-    benchmark_step.MessageHub.get_current_instance().update_info('max_iters', 10_000)
-    torch.manual_seed(0)
-    frames = [cv2.imread(path) for path in benchmark_pipeline.frame_paths(args.img_dir, args.num_images)]
+    init_step_benchmark()
+    frames = [cv2.imread(path) for path in frame_paths(args.img_dir, args.num_images)]
     with tempfile.TemporaryDirectory() as folder:  # mosaics: sharp per pixel, the hard case for decoding
-        benchmark_pipeline.write_jpegs(benchmark_pipeline.mosaics(frames, tuple(args.large_size)), folder, 'mosaic')
-        print(report(args, measure(args, folder)), flush=True)
+        write_jpegs(mosaics(frames, tuple(args.large_size)), folder, 'mosaic')
+        print(report(args, measure_throughput(args, folder)), flush=True)
 
 
 if __name__ == '__main__':

@@ -12,12 +12,10 @@ import platform
 import subprocess
 import sys
 import traceback
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parents[1]))
-import wheel_closure  # noqa: E402
+# beside this script (run as python tools/device/env_check.py): standard library only, like this one
+import wheel_closure
+from report_line import say
 
 # the modules a pre-training run imports
 SMOKE_IMPORTS = ['torch', 'torchvision', 'numpy', 'cv2', 'mmengine', 'mmcv', 'mmcv.transforms', 'mmcls.models',
@@ -27,10 +25,6 @@ SMOKE_IMPORTS = ['torch', 'torchvision', 'numpy', 'cv2', 'mmengine', 'mmcv', 'mm
 NEEDS_MMCV_OPS = ['mmseg.models', 'mmdet.models']
 # carried, but installed only where the device's own lacks what we need (pkg_resources): gpu_check.sh
 CONDITIONAL = {'setuptools'}
-
-
-def say(line: str = '') -> None:
-    print(f'[report] {line}', flush=True)
 
 
 def installed_version(name: str):

@@ -189,7 +189,6 @@ def make_camvid_parquet(folder: Path, rows: int) -> Path:
     own dataset class reads them (part b)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    sys.path.insert(0, str(ROOT))
     from multisiam_mm.datasets.waymo_camera_parquet import (CAMERA_COLUMN, IMAGE_COLUMN, SEGMENT_COLUMN,
                                                             TIMESTAMP_COLUMN)
     frames = sorted((ROOT / 'demo' / 'camvid').glob('*/*.jpg'))

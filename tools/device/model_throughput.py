@@ -1,11 +1,12 @@
 """Part ``c`` of the GPU check: model-only pairs/s of BYOL and MultiSiam in fp16 and bf16, channels-last
 on and off, and the MultiSiam/BYOL ratio beside its multiply-accumulate floor.
 
-The models, the batch and the LARS optimizer are ``tools/analysis/benchmark_step.py``'s (built from
-``configs/baselines/byol_r50_waymo.py`` and ``configs/multisiam_r50_waymo.py``, SyncBN as BN, one
-process); the MAC floor is its ``count_macs``. What this adds is the precision: benchmark_step's step
-autocasts to float16 on CUDA, here each step autocasts to the given dtype, and float16 goes through
-``torch.amp.GradScaler`` as ``tools/train.py --amp`` does (AmpOptimWrapper, dynamic loss scale).
+The models, the batch and the LARS optimizer are ``tools/analysis/benchmark_step.py``'s, from
+:mod:`multisiam_mm.apis.speed` (built from ``configs/baselines/byol_r50_waymo.py`` and
+``configs/multisiam_r50_waymo.py``, SyncBN as BN, one process); the MAC floor is its ``count_macs``.
+What this adds is the precision: benchmark_step's step autocasts to float16 on CUDA, here each step
+autocasts to the given dtype, and float16 goes through ``torch.amp.GradScaler`` as ``tools/train.py --amp``
+does (AmpOptimWrapper, dynamic loss scale).
 For each setting the two models alternate, step by step, so clocks and temperature hit both alike;
 pairs/s is the batch over the median step, on the wall clock after ``torch.cuda.synchronize()``.
 
@@ -14,21 +15,13 @@ pairs/s is the batch over the median step, on the wall clock after ``torch.cuda.
 """
 import argparse
 import statistics
-import sys
-import time
-from contextlib import nullcontext
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'analysis'))
-import benchmark_step  # noqa: E402
+from multisiam_mm.apis.speed import CONFIGS, build_trainable, count_macs, fake_batch, init_step_benchmark, wall
+from report_line import say
 
 DTYPES = {'fp16': torch.float16, 'bf16': torch.bfloat16}
-
-
-def say(line: str = '') -> None:
-    print(f'[report] {line}', flush=True)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -44,15 +37,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.tiny:
         args.depth, args.batch, args.size, args.steps, args.warmup = 18, 2, 64, 1, 1
-    # what benchmark_step.build_trainable and fake_batch read
+    # what build_trainable and fake_batch read
     args.multisiam_options, args.amp, args.threads = {}, True, torch.get_num_threads()
     return args
-
-
-def wall(device: str) -> float:
-    if device.startswith('cuda'):
-        torch.cuda.synchronize()
-    return time.perf_counter()
 
 
 class Trainer:
@@ -60,7 +47,7 @@ class Trainer:
 
     def __init__(self, name: str, args: argparse.Namespace) -> None:
         args.channels_last = False
-        self.model, self.optimizer = benchmark_step.build_trainable(name, args)
+        self.model, self.optimizer = build_trainable(name, args)
         self.device = args.device
         self.set(torch.float16, False)
 
@@ -99,18 +86,16 @@ def mac_floor(args: argparse.Namespace) -> tuple[float, dict]:
     """MultiSiam/BYOL multiply-accumulates of a whole step (per pair, independent of the batch)."""
     small = argparse.Namespace(**vars(args))
     small.batch, small.channels_last = min(args.batch, 8), False
-    models = {name: benchmark_step.build_trainable(name, small)[0] for name in benchmark_step.CONFIGS}
-    data = benchmark_step.fake_batch(small.batch, small.size, small.device)
-    step_macs, _ = benchmark_step.count_macs(models, data, small)
+    models = {name: build_trainable(name, small)[0] for name in CONFIGS}
+    data = fake_batch(small.batch, small.size, small.device)
+    step_macs, _ = count_macs(models, data, small)
     del models
     return step_macs['MultiSiam'] / step_macs['BYOL'], step_macs
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    benchmark_step.init_default_scope('mmselfsup')
-    benchmark_step.MessageHub.get_current_instance().update_info('max_iters', 10_000)
-    torch.manual_seed(0)
+    init_step_benchmark()
     if args.device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True  # what a long run settles on; both models alike
     floor, macs = mac_floor(args)
@@ -123,8 +108,8 @@ def main(argv=None) -> None:
     say('| precision | channels-last | BYOL pairs/s | MultiSiam pairs/s | MultiSiam / BYOL time ratio | '
         'ratio / MAC floor |')
     say('| --- | --- | --- | --- | --- | --- |')
-    trainers = {name: Trainer(name, args) for name in benchmark_step.CONFIGS}
-    data = benchmark_step.fake_batch(args.batch, args.size, args.device)
+    trainers = {name: Trainer(name, args) for name in CONFIGS}
+    data = fake_batch(args.batch, args.size, args.device)
     for channels_last in (False, True):
         for dtype_name in args.dtypes:
             try:

@@ -1,7 +1,8 @@
 """Part ``d`` of the GPU check: does the shipped data pipeline keep MultiSiam fed, and if not, which stage
 limits it.
 
-1. ``tools/analysis/benchmark_throughput.py``'s measurement, as it is: BYOL's and MultiSiam's model-only
+1. ``tools/analysis/benchmark_throughput.py``'s measurement, as it is
+   (:func:`multisiam_mm.apis.speed.measure_throughput`): BYOL's and MultiSiam's model-only
    pairs/s (fp16 autocast), the shipped pipeline's pairs/s in a DataLoader with ``--workers`` processes
    over 1920x1280 JPEG mosaics of the bundled CamVid frames, and MultiSiam fed by that DataLoader,
    as a fraction of model-only (target: at least 0.9);
@@ -17,10 +18,8 @@ limits it.
     python tools/device/pipeline_check.py --device cpu --tiny   # the rehearsal
 """
 import argparse
-import io
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,21 +27,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 import torch
-from PIL import Image
+from mmengine.dataset import Compose, default_collate
 
-ANALYSIS = Path(__file__).resolve().parents[1] / 'analysis'
-sys.path.insert(0, str(ANALYSIS))
-import benchmark_pipeline  # noqa: E402
-import benchmark_throughput  # noqa: E402
-from mmengine.config import Config  # noqa: E402
-from mmengine.dataset import Compose, default_collate  # noqa: E402
-from mmengine.registry import init_default_scope  # noqa: E402
-
-from multisiam_mm.datasets.transforms.load_and_pair_crop import open_reducible_jpeg  # noqa: E402
-
-
-def say(line: str = '') -> None:
-    print(f'[report] {line}', flush=True)
+from multisiam_mm.apis.speed import (PIPELINE_CONFIG, frame_paths, init_step_benchmark, measure_throughput, mosaics,
+                                     repo_config, write_jpegs)
+from multisiam_mm.datasets.transforms.load_and_pair_crop import open_reducible_jpeg
+from report_line import say
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -52,11 +42,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--workers', type=int, default=16)
     parser.add_argument('--stage-pairs', type=int, default=64, help='pairs timed per stage')
     args = parser.parse_args(argv)
-    tiny = ['--depth', '18', '--batch', '2', '--size', '64', '--workers', '2', '--steps', '2', '--warmup', '1',
-            '--num-images', '4', '--large-size', '640', '480'] if args.tiny else [
-            '--depth', '50', '--batch', '128', '--workers', str(args.workers), '--steps', '20', '--warmup', '3']
-    args.bench = benchmark_throughput.parse_args(tiny + ['--amp', '--device', args.device,
-                                                         '--img-dir', 'demo/camvid/train'])
+    sizes = dict(depth=18, batch=2, size=64, workers=2, steps=2, warmup=1, num_images=4, large_size=(640, 480)) \
+        if args.tiny else dict(depth=50, batch=128, size=224, workers=args.workers, steps=20, warmup=3, num_images=32,
+                               large_size=(1920, 1280))
+    # tools/analysis/benchmark_throughput.py's options, as its command line would set them
+    args.bench = argparse.Namespace(**sizes, amp=True, channels_last=False, multisiam_options={},
+                                    device=args.device, img_dir='demo/camvid/train')
     if args.tiny:
         args.stage_pairs = 4
     return args
@@ -76,7 +67,7 @@ def stage_times(paths: list, args: argparse.Namespace) -> dict[str, float]:
     """Milliseconds per pair of each pipeline stage, in this process with one thread (one worker)."""
     torch.set_num_threads(1)
     cv2.setNumThreads(0)
-    steps = Config.fromfile(str(benchmark_throughput.PIPELINE_CONFIG)).train_pipeline
+    steps = repo_config(PIPELINE_CONFIG).train_pipeline
     steps[0]['size'] = args.bench.size
     # first step: load and pair crop; last: pack; between them the per-view colour augmentation
     load_crop, augment, pack = Compose(steps[:1]), Compose(steps[1:-1]), Compose(steps[-1:])
@@ -128,18 +119,15 @@ def host_to_device_ms(args: argparse.Namespace) -> float:
 def main(argv=None) -> None:
     args = parse_args(argv)
     bench = args.bench
-    init_default_scope('mmselfsup')
-    benchmark_throughput.benchmark_step.MessageHub.get_current_instance().update_info('max_iters', 10_000)
-    torch.manual_seed(0)
-    frames = [cv2.imread(p) for p in benchmark_pipeline.frame_paths(bench.img_dir, bench.num_images)]
+    init_step_benchmark()
+    frames = [cv2.imread(p) for p in frame_paths(bench.img_dir, bench.num_images)]
     with tempfile.TemporaryDirectory() as folder:
-        paths = benchmark_pipeline.write_jpegs(benchmark_pipeline.mosaics(frames, tuple(bench.large_size)),
-                                               folder, 'mosaic')
+        paths = write_jpegs(mosaics(frames, tuple(bench.large_size)), folder, 'mosaic')
         say(f'{len(paths)} JPEG mosaics of {bench.large_size[0]}x{bench.large_size[1]} from the bundled CamVid frames, '
             f'{bench.workers} workers, {os.cpu_count()} CPUs, ResNet-{bench.depth}, batch {bench.batch}, '
             f'{bench.size} px, autocast {"fp16" if args.device.startswith("cuda") else "bf16"} (benchmark_step\'s step: '
             'no loss scaler)')
-        rates = benchmark_throughput.measure(bench, folder)
+        rates = measure_throughput(bench, folder)
         say('')
         say('| measurement | pairs/s |')
         say('| --- | --- |')

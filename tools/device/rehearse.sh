@@ -37,32 +37,14 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$VENV/bin/python" -m pip install -q -r "$ROOT/tools/device/rehearsal_base.txt" || die "installing the base failed"
   # a newer version of a device package may pull in one the device does not list (python-dateutil: tzdata);
   # remove those, so that nothing the device lacks can hide a missing wheel
-  mapfile -t EXTRA < <("$VENV/bin/python" -I -c '
-import importlib.metadata as md, sys
-sys.path.insert(0, sys.argv[1])
-import wheel_closure as wc
-device = wc.read_list(wc.DEVICE_PACKAGES)
-for name in sorted({d.metadata["Name"] for d in md.distributions()}):
-    if wc.normalize(name) not in device:
-        print(name)' "$ROOT/tools/device")
+  mapfile -t EXTRA < <("$VENV/bin/python" -I "$ROOT/tools/device/wheel_closure.py" stand-in-extra)
   if [[ ${#EXTRA[@]} -gt 0 ]]; then
     say "removing what the device does not list: ${EXTRA[*]}"
     (cd / && "$VENV/bin/python" -I -m pip uninstall -q -y "${EXTRA[@]}")
   fi
 fi
-"$VENV/bin/python" -I - "$ROOT/tools/device" <<'EOF' || die "the stand-in is not a subset of the device image"
-import importlib.metadata as md, sys
-sys.path.insert(0, sys.argv[1])
-import wheel_closure as wc
-device = wc.read_list(wc.DEVICE_PACKAGES)
-carried = wc.read_lock()
-names = {wc.normalize(d.metadata['Name']) for d in md.distributions()}
-extra = sorted(n for n in names if n not in device)
-stack = sorted(n for n in names if n in carried and n != 'setuptools')
-print(f'[rehearse] stand-in: Python {sys.version.split()[0]}, {len(names)} packages, torch {md.version("torch")}, '
-      f'numpy {md.version("numpy")}; not on the device list: {extra or "none"}; carried stack inside: {stack or "none"}')
-sys.exit(1 if extra or stack else 0)
-EOF
+"$VENV/bin/python" -I "$ROOT/tools/device/wheel_closure.py" stand-in-check \
+  || die "the stand-in is not a subset of the device image"
 
 rm -rf "$OUT_DIR"
 mkdir -p "$(dirname "$OUT_DIR")"

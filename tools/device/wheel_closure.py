@@ -10,12 +10,15 @@ package; it stops when none is left. Requirements are read from each wheel's ``M
     python tools/device/wheel_closure.py missing .whl      # requirement strings still to fetch
     python tools/device/wheel_closure.py check .whl        # table; exit 1 on a gap, a duplicate or size
     python tools/device/wheel_closure.py lock .whl         # rewrite tools/device/wheels.lock
+    python -I tools/device/wheel_closure.py stand-in-extra  # this interpreter's packages the device lacks
+    python -I tools/device/wheel_closure.py stand-in-check  # exit 1 unless this interpreter can stand in
 
 ``wheels.lock`` (committed) lists what the last ``make_wheels.sh`` put in ``.whl/``, so the CPU tests
 can check it against what the code imports without the (git-ignored) folder.
 """
 import argparse
 import email.parser
+import importlib.metadata
 import re
 import sys
 import zipfile
@@ -162,11 +165,31 @@ def read_lock(path: Path = LOCK) -> dict[str, str]:
             for line in path.read_text().splitlines() if line.strip() and not line.startswith('#')}
 
 
+def stand_in(device: dict, carried: dict) -> tuple[list[str], list[str], list[str]]:
+    """The running interpreter as the device image's stand-in (``rehearse.sh``): the names of its
+    distributions, those the device does not list, and those of the carried stack (setuptools aside)."""
+    names = sorted({d.metadata['Name'] for d in importlib.metadata.distributions()})
+    extra = [name for name in names if normalize(name) not in device]
+    stack = sorted(normalize(name) for name in names if normalize(name) in carried and normalize(name) != 'setuptools')
+    return names, extra, stack
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('command', choices=['missing', 'check', 'lock'])
-    parser.add_argument('folder', type=Path)
+    parser.add_argument('command', choices=['missing', 'check', 'lock', 'stand-in-extra', 'stand-in-check'])
+    parser.add_argument('folder', type=Path, nargs='?', help='the wheel folder (missing, check, lock)')
     args = parser.parse_args(argv)
+    if args.command.startswith('stand-in'):
+        names, extra, stack = stand_in(read_list(DEVICE_PACKAGES), read_lock())
+        if args.command == 'stand-in-extra':
+            print('\n'.join(extra))
+            return 0
+        print(f'[rehearse] stand-in: Python {sys.version.split()[0]}, {len(names)} packages, torch '
+              f'{importlib.metadata.version("torch")}, numpy {importlib.metadata.version("numpy")}; not on the device list: '
+              f'{[normalize(name) for name in extra] or "none"}; carried stack inside: {stack or "none"}')
+        return 1 if extra or stack else 0
+    if args.folder is None:
+        parser.error(f'{args.command} needs the wheel folder, e.g. .whl')
     wheel_list = read_wheels(args.folder)
     device = read_list(DEVICE_PACKAGES)
     if args.command == 'missing':

@@ -1,0 +1,336 @@
+"""What the speed scripts share: BYOL and MultiSiam training steps on synthetic batches, their clocks
+and timers, JPEG test images, and pairs/s of the model, the pipeline and both.
+
+Used by ``tools/analysis/benchmark_step.py`` (step cost, MultiSiam vs BYOL), ``benchmark_throughput.py``
+(pairs/s), ``benchmark_pipeline.py`` (the data pipeline alone) and the GPU check's
+``tools/device/model_throughput.py`` and ``pipeline_check.py``. (Not the downstream benchmarks: those are
+:mod:`multisiam_mm.benchmarks`.)
+
+The models and the pipeline come from the repo's configs (:data:`CONFIGS`, :data:`PIPELINE_CONFIG`),
+paths relative to the repo root: run the scripts from there.
+"""
+import argparse
+import logging
+import math
+import os
+import statistics
+import time
+from collections import defaultdict
+from contextlib import contextmanager, nullcontext
+from typing import Callable, Iterator, Optional
+
+import cv2
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.logging import MessageHub, MMLogger
+from mmengine.model import revert_sync_batchnorm
+from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
+from mmengine.structures import InstanceData
+from mmselfsup.engine.optimizers import LARS
+from mmselfsup.registry import MODELS
+from mmselfsup.structures import SelfSupDataSample
+from torch import Tensor, nn
+from torch.utils.flop_counter import FlopCounterMode
+
+import multisiam_mm  # noqa: F401  registers the components the configs name
+from ..datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images
+
+#: the two models compared, from the repo root
+CONFIGS = {'BYOL': 'configs/baselines/byol_r50_waymo.py', 'MultiSiam': 'configs/multisiam_r50_waymo.py'}
+#: the shipped two-view pipeline, from the repo root
+PIPELINE_CONFIG = 'configs/_base_/datasets/multisiam_pipeline.py'
+#: output channels of the ResNet backbone by depth (the projectors' input)
+WIDTH = {18: 512, 34: 512, 50: 2048, 101: 2048}
+
+
+def repo_config(path: str) -> Config:
+    """A config of the repo, ``path`` relative to the repo root (the working directory)."""
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f'{path} not found from {os.getcwd()}: run the speed scripts from the repo root')
+    return Config.fromfile(path)
+
+
+def init_step_benchmark(seed: int = 0) -> None:
+    """What a training step outside a runner needs: mmselfsup's default scope, ``max_iters`` in the message
+    hub (the EMA's cosine momentum reads it) and the seed."""
+    init_default_scope('mmselfsup')
+    MessageHub.get_current_instance().update_info('max_iters', 10_000)
+    torch.manual_seed(seed)
+
+
+class Clock:
+    """Seconds on the process CPU clock (CPU) or the wall clock after a device sync (CUDA)."""
+
+    def __init__(self, device: str) -> None:
+        self.cuda = device.startswith('cuda')
+
+    def __call__(self) -> float:
+        if self.cuda:
+            torch.cuda.synchronize()
+            return time.perf_counter()
+        return time.process_time()
+
+    @property
+    def name(self) -> str:
+        return 'wall clock (CUDA synchronized)' if self.cuda else 'process CPU clock'
+
+
+def wall(device: str) -> float:
+    """The wall clock, after a device sync on CUDA (DataLoader workers run in parallel processes, which a
+    process clock would not count)."""
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+    return time.perf_counter()
+
+
+def build_model(name: str, depth: int, device: str, options: Optional[dict] = None) -> nn.Module:
+    """BYOL or MultiSiam from the repo's config with ``options`` merged, at ``depth``, in one process (SyncBN
+    as BN)."""
+    cfg = repo_config(CONFIGS[name])
+    cfg.merge_from_dict(options or {})
+    cfg = cfg.model
+    cfg.backbone.depth = depth
+    width = WIDTH[depth]
+    if name == 'BYOL':
+        cfg.neck.in_channels = width
+    else:
+        cfg.neck.projector_1d.in_channels = width
+        cfg.neck.projector_2d.in_channels = width
+    logger = MMLogger.get_current_instance()
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # init_weights reports every parameter
+    try:
+        model = revert_sync_batchnorm(MODELS.build(cfg))
+        model.init_weights()
+    finally:
+        logger.setLevel(level)
+    return model.to(device).train()
+
+
+def build_trainable(name: str, args: argparse.Namespace) -> tuple[nn.Module, torch.optim.Optimizer]:
+    """``name``'s model as ``args`` set it up (depth, device, MultiSiam options, layout) and its LARS."""
+    model = build_model(name, args.depth, args.device, args.multisiam_options if name == 'MultiSiam' else None)
+    if args.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    return model, LARS(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5)
+
+
+def fake_batch(batch: int, size: int, device: str) -> tuple[list[Tensor], list[SelfSupDataSample]]:
+    """Two uint8 views and pair geometry as the data pipeline packs them (IoU of the boxes: 0.6)."""
+    gen = torch.Generator().manual_seed(0)
+    inputs = [torch.randint(0, 256, (batch, 3, size, size), dtype=torch.uint8, generator=gen) for _ in range(2)]
+    samples = []
+    for _ in range(batch):
+        sample = SelfSupDataSample()
+        sample.pseudo_label = InstanceData(
+            crop_boxes=torch.tensor([[0.0, 0, 400, 400], [100.0, 50, 500, 450]]),
+            flipped=torch.tensor([True, False]))
+        samples.append(sample)
+    return [x.to(device) for x in inputs], samples
+
+
+def components(model: nn.Module) -> dict[str, Optional[nn.Module]]:
+    """The named parts of a BYOL or MultiSiam model whose forward time is measured."""
+    target_backbone, target_neck = model.target_net.module
+    if not hasattr(model, 'head_2d'):  # BYOL: the neck is the 1D projector
+        return {'backbone (online)': model.backbone, 'backbone (target)': target_backbone,
+                '1D projector (online)': model.neck, '1D projector (target)': target_neck,
+                '1D predictor + loss': model.head}
+    head_2d = model.head_2d
+    return {
+        'backbone (online)': model.backbone,
+        'backbone (target)': target_backbone,
+        '1D projector (online)': model.neck.projector_1d,
+        '1D projector (target)': target_neck.projector_1d,
+        '1D predictor + loss': model.head,
+        '2D projector (online)': model.neck.projector_2d,
+        '2D projector (target)': target_neck.projector_2d,
+        'alignment': model.alignment,
+        '2D predictor': head_2d.predictor,
+        'self-attention': head_2d.attention,
+        'K-means targets': head_2d.clustering,
+        '2D loss': head_2d.loss,
+    }
+
+
+class PhaseTimer:
+    """Accumulates a model's step time per phase: forward per component (hooks), EMA update, backward,
+    optimizer. Also keeps the last inputs each component saw (``benchmark_step.py``'s component costs)."""
+
+    def __init__(self, model: nn.Module, clock: Clock, hooks: bool = True) -> None:
+        self.clock = clock
+        self.totals: dict[str, float] = defaultdict(float)
+        self.inputs: dict[str, tuple] = {}
+        self._starts: dict[str, float] = {}
+        if not hooks:
+            return
+        for name, module in components(model).items():
+            if module is not None:
+                module.register_forward_pre_hook(self._start(name))
+                module.register_forward_hook(self._stop(name))
+        ema = model.target_net
+        update = ema.update_parameters
+
+        def timed_update(source: nn.Module) -> None:
+            with self.phase('EMA update'):
+                update(source)
+        ema.update_parameters = timed_update  # instance attribute: instrumentation of this process only
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Add the time spent inside the block to ``name``."""
+        start = self.clock()
+        try:
+            yield
+        finally:
+            self.totals[name] += self.clock() - start
+
+    def _start(self, name: str) -> Callable:
+        def hook(module, args):
+            self.inputs[name] = args
+            self._starts[name] = self.clock()
+        return hook
+
+    def _stop(self, name: str) -> Callable:
+        def hook(module, args, output):
+            self.totals[name] += self.clock() - self._starts[name]
+        return hook
+
+
+def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, data: tuple, args: argparse.Namespace,
+               timer: PhaseTimer) -> None:
+    """One full step: preprocess, forward (with the EMA update), backward, LARS update."""
+    with timer.phase('preprocess'):
+        inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
+        if args.channels_last:
+            inputs = [x.contiguous(memory_format=torch.channels_last) for x in inputs]
+    dtype = torch.bfloat16 if args.device == 'cpu' else torch.float16
+    with torch.autocast(args.device.split(':')[0], dtype=dtype) if args.amp else nullcontext():
+        with timer.phase('forward (all)'):
+            losses = model.loss(inputs, samples)
+    with timer.phase('backward'):
+        sum(losses.values()).backward()
+    with timer.phase('optimizer (LARS)'):
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+
+
+def count_macs(models: dict[str, nn.Module], data: tuple, args: argparse.Namespace) -> tuple[dict, dict]:
+    """Multiply-accumulates per pair of a whole step (forward + backward) of each model, and of
+    MultiSiam's forward per component."""
+    step_macs, parts = {}, {}
+    for name, model in models.items():
+        inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
+        with FlopCounterMode(display=False) as counter:
+            sum(model.loss(inputs, samples).values()).backward()
+        model.zero_grad(set_to_none=True)
+        step_macs[name] = counter.get_total_flops() / 2 / args.batch
+    model = models['MultiSiam']
+    named = {module: label for label, module in components(model).items() if module is not None}
+    counter = FlopCounterMode(display=False)
+    totals = defaultdict(float)
+    hooks = []
+    for module, label in named.items():
+        hooks.append(module.register_forward_pre_hook(
+            lambda m, a, label=label: totals.__setitem__('_start_' + label, counter.get_total_flops())))
+        hooks.append(module.register_forward_hook(
+            lambda m, a, o, label=label: totals.__setitem__(
+                label, totals[label] + counter.get_total_flops() - totals['_start_' + label])))
+    inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
+    with counter, torch.no_grad():
+        model.loss(inputs, samples)
+    for hook in hooks:
+        hook.remove()
+    parts = {label: macs / 2 / args.batch for label, macs in totals.items() if not label.startswith('_start_')}
+    return step_macs, parts
+
+
+# ---- JPEG test images ------------------------------------------------------------------------------
+
+def frame_paths(img_dir: str, num_images: int) -> list:
+    """The first ``num_images`` images in ``img_dir``."""
+    names = scan_images(img_dir, IMG_EXTENSIONS)
+    if not names:
+        raise FileNotFoundError(f'no image in {img_dir}; pass --img-dir with a folder of frames')
+    return [os.path.join(img_dir, name) for name in names[:num_images]]
+
+
+def write_jpegs(images: list, folder: str, prefix: str) -> list:
+    """``images`` (BGR arrays) as quality-95 JPEGs ``folder/prefix_<i>.jpg``; their paths."""
+    paths = [os.path.join(folder, f'{prefix}_{i}.jpg') for i in range(len(images))]
+    for path, image in zip(paths, images):
+        cv2.imwrite(path, image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    return paths
+
+
+def mosaics(frames: list, size: tuple) -> list:
+    """Per frame, a ``size`` (w, h) mosaic of native frames from it on: as sharp per pixel as the frames."""
+    height, width = frames[0].shape[:2]
+    rows, cols = math.ceil(size[1] / height), math.ceil(size[0] / width)
+    out = []
+    for i in range(len(frames)):
+        tiles = [[cv2.resize(frames[(i + r * cols + c) % len(frames)], (width, height)) for c in range(cols)]
+                 for r in range(rows)]
+        out.append(np.concatenate([np.concatenate(row, axis=1) for row in tiles], axis=0)[:size[1], :size[0]])
+    return out
+
+
+# ---- pairs per second: model, pipeline, end to end -------------------------------------------------
+
+def build_loader(folder: str, args: argparse.Namespace):
+    """The shipped two-view pipeline over the JPEGs in ``folder``, batched and collated as in training."""
+    pipeline = repo_config(PIPELINE_CONFIG).train_pipeline
+    pipeline[0]['size'] = args.size
+    return Runner.build_dataloader(dict(
+        batch_size=args.batch, num_workers=args.workers, persistent_workers=args.workers > 0,
+        pin_memory=args.device.startswith('cuda'), drop_last=True,
+        sampler=dict(type='InfiniteSampler', shuffle=True, seed=0),
+        collate_fn=dict(type='default_collate'),
+        dataset=dict(type='UnlabeledImageList', data_root=folder, pipeline=pipeline)))
+
+
+def steps_per_second(step, args: argparse.Namespace) -> float:
+    """Median rate of ``step()`` calls after ``args.warmup`` untimed ones."""
+    for _ in range(args.warmup):
+        step()
+    times = []
+    for _ in range(args.steps):
+        start = wall(args.device)
+        step()
+        times.append(wall(args.device) - start)
+    return 1.0 / statistics.median(times)
+
+
+def model_step(name: str, args: argparse.Namespace):
+    """A function running one training step of ``name``'s model on the batch it is given."""
+    model, optimizer = build_trainable(name, args)
+    timer = PhaseTimer(model, Clock(args.device), hooks=False)
+
+    def run(inputs, samples) -> None:
+        inputs = [x.to(args.device, non_blocking=True) for x in inputs]
+        train_step(model, optimizer, (inputs, samples), args, timer)
+    return run
+
+
+def measure_throughput(args: argparse.Namespace, folder: str) -> dict:
+    """Pairs per second of BYOL and MultiSiam alone (one fixed batch on the device), of the pipeline alone
+    over the JPEGs in ``folder`` (``args.workers`` processes), and of MultiSiam fed by that pipeline.
+
+    ``args``: ``depth``, ``batch``, ``size``, ``steps``, ``warmup``, ``workers``, ``amp``, ``channels_last``,
+    ``multisiam_options``, ``device`` (``tools/analysis/benchmark_throughput.py``'s options).
+    """
+    rates = {}
+    data = fake_batch(args.batch, args.size, args.device)
+    steps = {name: model_step(name, args) for name in ('BYOL', 'MultiSiam')}
+    for name, step in steps.items():
+        rates[f'model only: {name}'] = args.batch * steps_per_second(lambda: step(*data), args)
+    loader = iter(build_loader(folder, args))
+    rates['pipeline only'] = args.batch * steps_per_second(lambda: next(loader), args)
+
+    def fed_step() -> None:
+        batch = next(loader)
+        steps['MultiSiam'](batch['inputs'], batch['data_samples'])
+    rates['end to end: MultiSiam'] = args.batch * steps_per_second(fed_step, args)
+    return rates
