@@ -16,10 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+from multisiam_mm.experiments.camvid_runs import pretrain, run_step
+from multisiam_mm.evaluation import probe_checkpoint
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from multisiam_mm.experiments.camvid_runs import pretrain, run_step  # noqa: E402
-from multisiam_mm.evaluation import probe_checkpoint  # noqa: E402
 
 CONFIG = 'configs/multisiam_r18_camvid.py'
 DATA_ROOT = 'demo/camvid/'

@@ -12,7 +12,6 @@ CKPT is a comma-separated list of ``[label=]path``; ``random`` is a randomly ini
 """
 import argparse
 import os.path as osp
-import sys
 from pathlib import Path
 
 import mmcv
@@ -21,15 +20,12 @@ import torch
 import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from mmselfsup.registry import MODELS
 from PIL import Image, ImageDraw
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from mmselfsup.registry import MODELS  # noqa: E402
-
-import multisiam_mm  # noqa: E402,F401
-from multisiam_mm.checkpoints.backbone_weights import extract_backbone_state_dict  # noqa: E402
-from multisiam_mm.models.utils import batched_kmeans  # noqa: E402
+import multisiam_mm  # noqa: F401
+from multisiam_mm.checkpoints.backbone_weights import extract_backbone_state_dict
+from multisiam_mm.models.utils import batched_kmeans
 
 PALETTE = np.array([(230, 25, 75), (60, 180, 75), (0, 130, 200), (255, 225, 25), (145, 30, 180),
                     (70, 240, 240), (240, 50, 230), (250, 190, 190)], dtype=np.uint8)

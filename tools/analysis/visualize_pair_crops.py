@@ -11,17 +11,15 @@ sampler and the crop-scale distribution of accepted pairs against unconstrained 
 import argparse
 import os
 import random
-import sys
 
 import cv2
 import numpy as np
 from mmengine.logging import print_log
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-from multisiam_mm.datasets.transforms import IoUConstrainedPairCrop, decode_bgr  # noqa: E402
-from multisiam_mm.datasets.transforms.iou_constrained_pair_crop import sample_random_resized_boxes  # noqa: E402
-from multisiam_mm.structures import box_iou as pair_iou  # noqa: E402
-from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images  # noqa: E402
+from multisiam_mm.datasets.transforms import IoUConstrainedPairCrop, decode_bgr
+from multisiam_mm.datasets.transforms.iou_constrained_pair_crop import sample_random_resized_boxes
+from multisiam_mm.structures import box_iou as pair_iou
+from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images
 
 COLORS = [(0, 0, 255), (0, 200, 0), (255, 0, 0), (0, 200, 255), (255, 0, 255), (255, 255, 0)]  # BGR
 

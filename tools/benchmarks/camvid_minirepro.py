@@ -13,15 +13,14 @@ The table goes to ``WORK_DIR/results.md`` (and every run's figures to ``WORK_DIR
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from multisiam_mm.experiments.camvid_runs import (BATCH, FINETUNE_CONFIG, METHODS, evaluate,  # noqa: E402
+from multisiam_mm.experiments.camvid_runs import (BATCH, FINETUNE_CONFIG, METHODS, evaluate,
                                                  frame_list, pretrain, pretrain_options)
-from multisiam_mm.evaluation import probe_checkpoint  # noqa: E402
+from multisiam_mm.evaluation import probe_checkpoint
+
+ROOT = Path(__file__).resolve().parents[2]
 
 #: budget -> pre-training epochs over the 468 frames (batch 32: 14 iterations each) and fine-tune
 #: iterations; the dense probe is trained to convergence whatever the budget

@@ -8,12 +8,10 @@ splits 0, 2, 4, 6, 8 (Sec. 4.1):
 """
 import argparse
 import os
-import sys
 
 from mmengine.logging import print_log
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..'))
-from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images  # noqa: E402
+from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images
 
 
 def parse_args() -> argparse.Namespace:

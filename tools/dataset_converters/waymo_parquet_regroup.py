@@ -10,13 +10,11 @@ output is still parquet (no JPEG extraction) and is read by the same dataset:
 """
 import argparse
 import os
-import sys
 
 import pyarrow.parquet as pq
 from mmengine.logging import print_log
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..'))
-from multisiam_mm.datasets.waymo_camera_parquet import (CAMERA_COLUMN, IMAGE_COLUMN, SEGMENT_COLUMN,  # noqa: E402
+from multisiam_mm.datasets.waymo_camera_parquet import (CAMERA_COLUMN, IMAGE_COLUMN, SEGMENT_COLUMN,
                                                         TIMESTAMP_COLUMN)
 
 

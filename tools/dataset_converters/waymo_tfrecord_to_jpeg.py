@@ -10,13 +10,11 @@ to ``<out>``, ready for ``UnlabeledImageList(data_root=<out>, ann_file=<list>)``
 """
 import argparse
 import os
-import sys
 
 from mmengine.logging import print_log
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..'))
-from multisiam_mm.datasets.waymo_camera_parquet import CAMERA_NAMES, camera_ids  # noqa: E402
-from multisiam_mm.datasets.waymo_tfrecord import iter_records, parse_frame_images  # noqa: E402
+from multisiam_mm.datasets.waymo_camera_parquet import CAMERA_NAMES, camera_ids
+from multisiam_mm.datasets.waymo_tfrecord import iter_records, parse_frame_images
 
 
 def parse_args(argv=None) -> argparse.Namespace:

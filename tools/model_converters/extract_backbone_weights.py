@@ -11,13 +11,11 @@ with ``init_cfg=dict(type='Pretrained', checkpoint=OUT)`` (no prefix) into mmcls
 """
 import argparse
 import os.path as osp
-import sys
 
 import torch
 from mmengine.logging import print_log
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from multisiam_mm.checkpoints.backbone_weights import (BACKBONE_PREFIXES,  # noqa: E402
+from multisiam_mm.checkpoints.backbone_weights import (BACKBONE_PREFIXES,
                                                       extract_backbone_state_dict, resnet_depth_of)
 
 

@@ -14,14 +14,11 @@ Before reporting success the script loads the file into ``torchvision.models.res
 every tensor. Only pytorch-style plain-stem ResNets convert (mmselfsup's default); a deep stem is refused.
 """
 import argparse
-import os.path as osp
-import sys
 
 import torch
 from mmengine.logging import print_log
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from multisiam_mm.checkpoints import (BACKBONE_PREFIXES, load_backbone_state_dict, resnet_depth_of,  # noqa: E402
+from multisiam_mm.checkpoints import (BACKBONE_PREFIXES, load_backbone_state_dict, resnet_depth_of,
                                       to_torchvision_resnet)
 
 
