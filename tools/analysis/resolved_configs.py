@@ -51,7 +51,6 @@ def main() -> None:
         sys.exit(f'{out} is not empty: give a new folder, or remove it first')
     warnings.filterwarnings('ignore', message='pkg_resources is deprecated')  # one per custom import
     os.chdir(REPO)  # configs resolve their relative bases and data roots from the repository root
-    sys.path.insert(0, str(REPO))
     import multisiam_mm  # noqa: F401
     try:
         import multisiam_mm.benchmarks  # noqa: F401 -- the mmseg/mmdet components of configs/benchmarks/
