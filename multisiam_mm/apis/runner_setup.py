@@ -5,7 +5,9 @@ Shared by pre-training (:mod:`multisiam_mm.apis.train`) and downstream fine-tuni
 """
 import argparse
 import importlib.util
+import os
 import os.path as osp
+from typing import Optional
 
 import torch
 import torch.distributed as dist
@@ -13,6 +15,19 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 
 from ..engine import latest_checkpoint
+
+
+def parse_with_launcher(parser: argparse.ArgumentParser, argv: Optional[list] = None) -> argparse.Namespace:
+    """Add the launcher arguments every entry point takes, parse, and export ``LOCAL_RANK``.
+
+    torchrun passes ``--local-rank`` (torch >= 2.0), ``torch.distributed.launch`` ``--local_rank``.
+    """
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none',
+                        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
 
 
 def adapt_to_cpu(cfg: Config) -> None:

@@ -12,7 +12,6 @@ so ``bash tools/dist_train.sh CONFIG 2`` runs two CPU processes. Needs no mmseg 
 runs on mmcv without compiled ops).
 """
 import argparse
-import os
 from typing import Optional
 
 import torch
@@ -22,7 +21,7 @@ from mmselfsup.registry import RUNNERS
 
 import multisiam_mm  # noqa: F401  registers components and applies multisiam_mm.compat
 from ..engine.config_checks import check_pretraining_config
-from .runner_setup import adapt_to_cpu, apply_cli, use_channels_last, use_tensorboard
+from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher, use_channels_last, use_tensorboard
 
 
 def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
@@ -42,13 +41,7 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
         '--cfg-options', nargs='+', action=DictAction,
         help='override config settings, e.g. train_dataloader.batch_size=64 '
         'model.loss_weight_1d=0.3; lists as key="[a,b]"')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none',
-                        help='job launcher')
-    # torchrun passes --local-rank (torch >= 2.0), torch.distributed.launch --local_rank.
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    return parse_with_launcher(parser, argv)
 
 
 def main(argv: Optional[list] = None) -> None:

@@ -15,7 +15,6 @@ becomes BN and distributed runs use gloo (:func:`~multisiam_mm.apis.runner_setup
 mmseg or mmdet is imported by the runner (the config's ``default_scope`` and ``custom_imports``), not here.
 """
 import argparse
-import os
 import os.path as osp
 from pathlib import Path
 from typing import Optional
@@ -25,7 +24,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from ..benchmarks.config_variables import CONFIG_VARIABLES, drop_pretrained_init, set_config_variable
-from .runner_setup import adapt_to_cpu, apply_cli
+from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher
 
 
 def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
@@ -48,12 +47,7 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings, e.g. data_root=../shared/data/camvid '
                         'train_cfg.max_iters=100; lists as key="[a,b]"')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none',
-                        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    return parse_with_launcher(parser, argv)
 
 
 def load_config(config: str, checkpoint: Optional[str] = None, random_init: bool = False,
