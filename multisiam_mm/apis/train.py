@@ -20,7 +20,7 @@ from mmengine.runner import Runner
 from mmselfsup.registry import RUNNERS
 
 import multisiam_mm  # noqa: F401  registers components and applies multisiam_mm.compat
-from ..engine.config_checks import check_pretraining_config
+from .config_checks import check_pretraining_config
 from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher, use_channels_last, use_tensorboard
 
 

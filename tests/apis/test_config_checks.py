@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from mmengine.config import Config
 
-from multisiam_mm.engine.config_checks import check_pretraining_config
+from multisiam_mm.apis.config_checks import check_pretraining_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
