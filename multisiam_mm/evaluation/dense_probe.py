@@ -155,9 +155,9 @@ class LinearProbe:
     The features are whitened with the train pixels' mean and covariance (PCA whitening; eigenvalues below
     ``eps`` x the largest are raised to it, as random-init features have rank well under 512): an
     invertible linear map, so the classifier family is the plain linear one, but L-BFGS then converges
-    in about a hundred steps instead of creeping for thousands (on CamVid's random ResNet-18 features:
-    stopped by its tolerance after 110 steps, where per-channel standardization had not converged after
-    300, at 1.6 mIoU less).
+    in about a hundred steps instead of creeping (on CamVid's random ResNet-18 features: stopped by its
+    tolerance after 110 steps at 29.05 mIoU, where per-channel standardization gave 27.5 after 50 steps
+    and 28.8 after 300, still moving).
 
     Args:
         num_classes: Classes (void excluded).
