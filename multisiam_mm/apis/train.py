@@ -57,6 +57,11 @@ def main(argv: Optional[list] = None) -> None:
         adapt_to_cpu(cfg)
     runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
     runner.train()
+    if torch.distributed.is_initialized():
+        # join the process group's threads before interpreter teardown: left to exit, a gloo rank could
+        # abort ("terminate called without an active exception", SIGABRT) after a finished run, and
+        # torchrun then reported the whole job failed (seen once in CI, 2 CPU processes)
+        torch.distributed.destroy_process_group()
 
 
 if __name__ == '__main__':
