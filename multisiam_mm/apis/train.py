@@ -12,6 +12,8 @@ so ``bash tools/dist_train.sh CONFIG 2`` runs two CPU processes. Needs no mmseg 
 runs on mmcv without compiled ops).
 """
 import argparse
+import os
+import sys
 from typing import Optional
 
 import torch
@@ -58,10 +60,15 @@ def main(argv: Optional[list] = None) -> None:
     runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
     runner.train()
     if torch.distributed.is_initialized():
-        # join the process group's threads before interpreter teardown: left to exit, a gloo rank could
-        # abort ("terminate called without an active exception", SIGABRT) after a finished run, and
-        # torchrun then reported the whole job failed (seen once in CI, 2 CPU processes)
+        # a finished distributed run leaves before interpreter teardown: there a gloo rank could abort
+        # ("terminate called without an active exception", SIGABRT, from a C++ thread still joinable)
+        # after every checkpoint and log was written, and torchrun then reported the job failed (CI's
+        # two-process preemption test, on an idle 2-core machine)
+        torch.distributed.barrier()
         torch.distributed.destroy_process_group()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == '__main__':
