@@ -4,7 +4,7 @@ from typing import Dict, Optional, Sequence
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
-CAMVID_VOID_ID = 11  # "void" (unlabelled) id in the label PNGs; mapped to the ignore index 255
+from ..evaluation.dense_probe import CAMVID_CLASSES, CAMVID_VOID_ID  # one home of the classes and void id
 
 
 @DATASETS.register_module()
@@ -28,8 +28,7 @@ class CamVidDataset(BaseSegDataset):
     """
 
     METAINFO = dict(
-        classes=('sky', 'building', 'pole', 'road', 'sidewalk', 'tree', 'sign/symbol', 'fence', 'car',
-                 'pedestrian', 'bicyclist'),
+        classes=CAMVID_CLASSES,
         palette=[[128, 128, 128], [128, 0, 0], [192, 192, 128], [128, 64, 128], [0, 0, 192],
                  [128, 128, 0], [192, 128, 128], [64, 64, 128], [64, 0, 128], [64, 64, 0],
                  [0, 128, 192]])
