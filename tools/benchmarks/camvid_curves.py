@@ -6,6 +6,13 @@ with the deterministic dense probe; epoch 0 is the random init. Finished runs an
 
     python tools/benchmarks/camvid_curves.py --epochs 30 --every 5 --out docs/figures/camvid_curves.png
 
+A recipe variant (a hypothesis to measure: no colour augmentation, the 2D branch alone, 7x7 maps) is the
+same command with ``--tag NAME --cfg-options KEY=VALUE ...``: the options go to every method's pre-training
+and the runs are kept apart under ``METHOD@NAME``, e.g.
+
+    python tools/benchmarks/camvid_curves.py --methods MultiSiam --epochs 10 --every 10 --tag lambda0 \
+        --cfg-options model.loss_weight_1d=0.0
+
 Writes ``WORK_DIR/curves.json`` (every probe's mIoU and IoU per class) and the PNG.
 """
 import argparse
@@ -28,8 +35,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--epochs', type=int, default=30, help='pre-training epochs (the cosine ends here)')
     parser.add_argument('--every', type=int, default=5, help='probe a checkpoint every N epochs')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--tag', help='name of a recipe variant set by --cfg-options (kept apart as METHOD@TAG)')
+    parser.add_argument('--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
+                        help='pre-training config overrides of the variant (the train script\'s --cfg-options)')
     parser.add_argument('--out', help='PNG of the curves (default WORK_DIR/curves.png)')
-    return parser.parse_args()
+    args = parser.parse_args()
+    if bool(args.tag) != bool(args.cfg_options):
+        parser.error('a recipe variant needs both --tag (its name) and --cfg-options (what it changes)')
+    return args
 
 
 def probe_once(results: dict, key: str, checkpoint: str, args, record: Path) -> dict:
@@ -73,18 +86,21 @@ def main() -> None:
     curves = {}
     for method in args.methods:
         config, base_lr, extra = METHODS[method]
-        run_dir = work_dir / method.replace(' ', '_') / f'seed{args.seed}'
+        name = f'{method}@{args.tag}' if args.tag else method
+        # each budget is its own cosine, so its own run
+        run_dir = work_dir / name.replace(' ', '_') / f'{args.epochs}e' / f'seed{args.seed}'
         run_dir.mkdir(parents=True, exist_ok=True)
         options = pretrain_options(args.epochs, args.seed, frames, Path(args.data_root), base_lr, args.every)
-        checkpoint = pretrain(config, str(run_dir / 'pretrain'), options + extra, str(run_dir / 'run.log'))
-        curves[method] = {}
+        checkpoint = pretrain(config, str(run_dir / 'pretrain'), options + extra + args.cfg_options,
+                              str(run_dir / 'run.log'))
+        curves[name] = {}
         for epoch in range(args.every, args.epochs + 1, args.every):
             path = Path(checkpoint).parent / f'epoch_{epoch}.pth'
-            key = f'{method}/seed{args.seed}/epoch{epoch}'
-            curves[method][epoch] = probe_once(results, key, str(path), args, record)['mIoU']
+            key = f'{name}/{args.epochs}e/seed{args.seed}/epoch{epoch}'
+            curves[name][epoch] = probe_once(results, key, str(path), args, record)['mIoU']
     print(json.dumps(curves, indent=1))
     plot(curves, random_miou, Path(args.out or work_dir / 'curves.png'),
-         f'ResNet-18, 128 px, {args.epochs}-epoch cosine, seed {args.seed}')
+         f'ResNet-18, CamVid recipe, {args.epochs}-epoch cosine, seed {args.seed}')
 
 
 if __name__ == '__main__':

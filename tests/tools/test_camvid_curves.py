@@ -1,0 +1,69 @@
+"""The learning curves' bookkeeping: where a recipe variant's runs go and what reaches its pre-training."""
+import json
+import sys
+
+import pytest
+
+from tool_scripts import load_tool
+
+
+@pytest.fixture
+def curves(tmp_path, monkeypatch):
+    """camvid_curves with pre-training and probing replaced by recorders (the runs are the demo's steps)."""
+    tool = load_tool('tools/benchmarks/camvid_curves.py')
+    (tmp_path / 'data').mkdir()
+    (tmp_path / 'data/train.txt').write_text('a\n')
+    (tmp_path / 'data/val.txt').write_text('b\n')
+    calls = {'pretrain': [], 'probe': []}
+
+    def pretrain(config, work_dir, options, log_file):
+        calls['pretrain'].append((config, work_dir, list(options)))
+        return f'{work_dir}/epoch_10.pth'
+
+    def probe(checkpoint, data_root, cache_dir, seed):
+        calls['probe'].append(checkpoint)
+        return {'mIoU': 20.0 if checkpoint == 'random' else 21.0}
+
+    monkeypatch.setattr(tool, 'pretrain', pretrain)
+    monkeypatch.setattr(tool, 'probe_checkpoint', probe)
+    monkeypatch.setattr(tool, 'plot', lambda *args: None)
+    return tool, calls, tmp_path
+
+
+def run(tool, tmp_path, monkeypatch, *argv):
+    monkeypatch.setattr(sys, 'argv', ['camvid_curves.py', '--data-root', str(tmp_path / 'data'),
+                                      '--work-dir', str(tmp_path / 'work'), *argv])
+    tool.main()
+    return json.loads((tmp_path / 'work/curves.json').read_text())
+
+
+def test_a_variant_runs_apart_with_its_options_after_the_shared_recipe(curves, monkeypatch):
+    tool, calls, tmp_path = curves
+    results = run(tool, tmp_path, monkeypatch, '--methods', 'MultiSiam', '--epochs', '10', '--every', '5',
+                  '--seed', '1', '--tag', 'lambda0', '--cfg-options', 'model.loss_weight_1d=0.0')
+    (config, work_dir, options), = calls['pretrain']
+    assert config == 'configs/multisiam_r18_camvid.py'
+    assert work_dir == str(tmp_path / 'work/MultiSiam@lambda0/10e/seed1/pretrain')
+    assert options[-1] == 'model.loss_weight_1d=0.0'  # last: it overrides the shared recipe
+    assert 'train_cfg.max_epochs=10' in options and 'randomness.seed=1' in options
+    assert calls['probe'] == ['random', f'{work_dir}/epoch_5.pth', f'{work_dir}/epoch_10.pth']
+    assert sorted(results) == ['MultiSiam@lambda0/10e/seed1/epoch10', 'MultiSiam@lambda0/10e/seed1/epoch5',
+                               'random init/seed1']
+
+
+def test_the_plain_recipe_and_each_budget_keep_their_own_runs(curves, monkeypatch):
+    tool, calls, tmp_path = curves
+    run(tool, tmp_path, monkeypatch, '--methods', 'BYOL', '--epochs', '10', '--every', '10')
+    results = run(tool, tmp_path, monkeypatch, '--methods', 'BYOL', '--epochs', '20', '--every', '20')
+    assert [work_dir for _, work_dir, _ in calls['pretrain']] == [
+        str(tmp_path / 'work/BYOL/10e/seed0/pretrain'), str(tmp_path / 'work/BYOL/20e/seed0/pretrain')]
+    assert sorted(results) == ['BYOL/10e/seed0/epoch10', 'BYOL/20e/seed0/epoch20', 'random init/seed0']
+    assert calls['probe'].count('random') == 1  # the second call reuses the saved random-init probe
+
+
+def test_a_variant_needs_a_name_and_its_options(curves, monkeypatch):
+    tool, _, tmp_path = curves
+    with pytest.raises(SystemExit):
+        run(tool, tmp_path, monkeypatch, '--tag', 'lambda0')
+    with pytest.raises(SystemExit):
+        run(tool, tmp_path, monkeypatch, '--cfg-options', 'model.loss_weight_1d=0.0')
