@@ -16,7 +16,8 @@ from ..datasets.transforms import check_iou_threshold
 from ..models.algorithms.multisiam_base import check_loss_weight_1d
 from ..models.utils import check_num_clusters
 
-BACKBONE_STRIDE = 32  # ResNet's final map (out_indices=[4])
+STEM_STRIDE = 4  # ResNet's stem: a stride-2 convolution and a stride-2 max pool
+RESNET_STRIDES = (1, 2, 2, 2)  # mmcls ResNet's default stage strides: the final map at stride 32
 ALIGNMENTS = ('NoAlignment', 'RoIAlignment', 'OffsetAlignment')
 PAIR_CROPS = ('IoUConstrainedPairCrop', 'LoadAndPairCrop')
 
@@ -29,23 +30,30 @@ def _pair_crops(cfg: Config) -> Iterator[tuple[str, dict]]:
             yield f'train_dataloader.dataset.pipeline[{i}]', step
 
 
-def _feature_cells(size: Any) -> tuple[int, int]:
+def backbone_stride(cfg: Config) -> int:
+    """Input pixels per final-map cell: 32 for a ResNet, 16 with a dilated last stage (strides ending in 1)."""
+    strides = cfg.get('model', {}).get('backbone', {}).get('strides', RESNET_STRIDES)
+    return STEM_STRIDE * math.prod(strides)
+
+
+def _feature_cells(size: Any, stride: int) -> tuple[int, int]:
     """Cells of the backbone's final map for a ``size`` (int or (h, w)) input."""
     h, w = (size, size) if isinstance(size, int) else size
-    return math.ceil(h / BACKBONE_STRIDE), math.ceil(w / BACKBONE_STRIDE)
+    return math.ceil(h / stride), math.ceil(w / stride)
 
 
 def check_crops(cfg: Config) -> list[tuple[int, int]]:
     """Check each pair crop's ``iou_threshold`` and ``size``; return the final-map sizes they give."""
     map_sizes = []
+    stride = backbone_stride(cfg)
     for key, crop in _pair_crops(cfg):
         if 'iou_threshold' in crop:  # else the transform's default
             check_iou_threshold(crop['iou_threshold'], f'{key}.iou_threshold')
         size = crop.get('size', 224)
-        cells = _feature_cells(size)
+        cells = _feature_cells(size, stride)
         if min(cells) < 2:
-            raise ValueError(f'{key}.size must be larger than {BACKBONE_STRIDE} px so that the final map '
-                             f'has at least 2x2 cells (offset alignment, K-means), got {size}')
+            raise ValueError(f'{key}.size must be larger than {stride} px (the backbone\'s stride) so that the '
+                             f'final map has at least 2x2 cells (offset alignment, K-means), got {size}')
         map_sizes.append(cells)
     return map_sizes
 

@@ -33,6 +33,16 @@ def test_bad_values_are_named_with_their_range(options, message):
         check_pretraining_config(main_config(**options))
 
 
+def test_a_dilated_last_stage_halves_the_stride_the_map_size_is_counted_with():
+    dilated = {'model.backbone.strides': (1, 2, 2, 1), 'model.backbone.dilations': (1, 1, 1, 2),
+               'train_dataloader.dataset.pipeline.0.size': 112}
+    check_pretraining_config(main_config(**dilated))  # 7x7 final map (stride 16): K=3 fits
+    with pytest.raises(ValueError, match=r'num_clusters must be in \[1, 49\] .*got 50'):
+        check_pretraining_config(main_config(**dilated, **{'model.head_2d.clustering.num_clusters': 50}))
+    with pytest.raises(ValueError, match=r'size must be larger than 16 px .*got 16'):
+        check_pretraining_config(main_config(**{**dilated, 'train_dataloader.dataset.pipeline.0.size': 16}))
+
+
 def test_missing_checkpoints_are_named():
     with pytest.raises(FileNotFoundError, match=r"load_from is 'nowhere.pth', which does not exist"):
         check_pretraining_config(main_config(load_from='nowhere.pth'))
