@@ -19,6 +19,10 @@ Protocol (what the paper does not fix is chosen here, and said):
 * **Training pixels**: the loss is taken on every ``stride``-th label pixel in each direction (1/64 of
   the pixels at 8: 2,700 a frame, about 1M in all); the logits there are exactly the full-size upsampled ones (bilinear upsampling is
   separable, :func:`upsampling_matrices`). Evaluation scores every val pixel.
+* **Diagnostics** (:mod:`.feature_diagnostics`, reported beside the mIoU): how well the features give a
+  cell's row and column (ridge R^2), and how close each cell is to its frame's mean. ``position='append'``
+  gives the classifier one-hot row and column planes besides the features, ``'only'`` instead of them
+  (the position prior alone): a diagnostic, not the protocol.
 * **Metric**: IoU per class from the val confusion matrix (void ignored); mIoU is the mean over classes
   present in labels or predictions (mmseg's ``IoUMetric``).
 """
@@ -33,10 +37,14 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import Tensor, nn
 
+from .feature_diagnostics import frame_similarity, position_channels, position_r2
+
 #: CamVid's 11 classes (label ids 0..10) and its void id, ignored in training and evaluation.
 CAMVID_CLASSES = ('sky', 'building', 'pole', 'road', 'sidewalk', 'tree', 'sign/symbol', 'fence', 'car',
                   'pedestrian', 'bicyclist')
 CAMVID_VOID_ID = 11
+#: what the classifier is given besides (or instead of) the features: the protocol, and two diagnostics
+POSITION_MODES = ('none', 'append', 'only')
 #: ImageNet statistics in RGB order, 0..255 (the pre-training data preprocessor's)
 MEAN = (123.675, 116.28, 103.53)
 STD = (58.395, 57.12, 57.375)
@@ -266,7 +274,7 @@ def cached_features(trunk_key: str, trunk: nn.Module, files: Sequence[Tuple[Path
 
 def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] = None, source: str = 'online',
                      seed: int = 0, depth: int = 18, bn: str = 'checkpoint', train_split: str = 'train',
-                     val_split: str = 'val', **probe_options) -> dict:
+                     val_split: str = 'val', position: str = 'none', **probe_options) -> dict:
     """Probe one backbone on CamVid: fit on ``train_split``, score on ``val_split``.
 
     Args:
@@ -278,13 +286,18 @@ def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] =
         depth: ResNet depth of the random backbone.
         bn: ``'checkpoint'``: BN running statistics as stored (the protocol); ``'frames'``: re-estimated
             on the train frames (:func:`reestimate_bn`), a diagnostic.
+        position: ``'none'`` (the protocol), ``'append'`` (one-hot row and column planes appended to the
+            features) or ``'only'`` (the planes alone, the backbone unused): diagnostics.
         **probe_options: :class:`LinearProbe` arguments (``weight_decay``, ``stride``, ``max_iter``).
 
     Returns:
         ``mIoU`` and ``IoU`` per class (percent), the fit's loss, L-BFGS steps and seconds, the effective
-        rank of the train features, and the time spent on features.
+        rank of the train features, the diagnostics ``position_r2`` (row, column) and
+        ``frame_similarity`` of the backbone's features, and the time spent on features.
     """
     from ..checkpoints import load_backbone_state_dict
+    if position not in POSITION_MODES:
+        raise ValueError(f'position must be one of {POSITION_MODES}, got {position!r}')
 
     start = time.time()
     if checkpoint == 'random':
@@ -301,10 +314,16 @@ def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] =
     features = {name: cached_features(trunk_key, trunk, files, cache) for name, files in split.items()}
     labels = {name: torch.stack([read_label(label) for _, label in files]) for name, files in split.items()}
     feature_seconds = time.time() - start
+    diagnostics = dict(position_r2=position_r2(features[train_split], features[val_split]),
+                       frame_similarity=frame_similarity(features[val_split]))
+    if position != 'none':
+        planes = {name: position_channels(len(maps), *maps.shape[-2:]) for name, maps in features.items()}
+        features = {name: planes[name] if position == 'only' else torch.cat([maps, planes[name]], 1)
+                    for name, maps in features.items()}
 
     probe = LinearProbe(len(CAMVID_CLASSES), CAMVID_VOID_ID, **probe_options)
     probe.fit(features[train_split], labels[train_split])
     iou = iou_per_class(probe.confusion(features[val_split], labels[val_split]))
     return dict(mIoU=100 * float(np.nanmean(iou.numpy())),
                 IoU={name: 100 * float(value) for name, value in zip(CAMVID_CLASSES, iou)},
-                feature_seconds=feature_seconds, **probe.log)
+                feature_seconds=feature_seconds, **diagnostics, **probe.log)

@@ -98,6 +98,17 @@ def test_same_backbone_twice_gives_the_same_miou_and_the_cache_is_reused(tiny_ca
     assert 0 < first['mIoU'] <= 100 and set(first['IoU']) >= {'sky', 'road', 'bicyclist'}
 
 
+def test_the_position_prior_alone_ignores_the_backbone_and_appending_it_is_reported(tiny_camvid):
+    only = [probe_checkpoint('random', str(tiny_camvid), seed=seed, position='only') for seed in (0, 1)]
+    assert only[0]['mIoU'] == only[1]['mIoU'] and only[0]['IoU'] == only[1]['IoU']  # no image content
+    assert only[0]['position_r2'] != only[1]['position_r2']  # the diagnostics are still the backbone's
+    plain = probe_checkpoint('random', str(tiny_camvid), seed=0)
+    appended = probe_checkpoint('random', str(tiny_camvid), seed=0, position='append')
+    assert appended['position_r2'] == plain['position_r2'] and -1 < plain['frame_similarity'] < 1
+    with pytest.raises(ValueError, match=r"position must be one of \('none', 'append', 'only'\), got 'rows'"):
+        probe_checkpoint('random', str(tiny_camvid), position='rows')
+
+
 def test_a_backbone_file_loads_every_tensor_into_the_trunk(tmp_path):
     trunk = resnet_trunk(None, depth=18, seed=1)
     state = {key: value for key, value in

@@ -24,6 +24,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--depth', type=int, default=18, help="depth of the 'random' backbone")
     parser.add_argument('--bn', choices=['checkpoint', 'frames'], default='checkpoint',
                         help='BN running statistics: as stored (default) or re-estimated on the train frames')
+    parser.add_argument('--position', choices=['none', 'append', 'only'], default='none',
+                        help='diagnostic: give the classifier one-hot row/column planes besides the features '
+                             '(append) or instead of them (only: the position prior alone)')
     parser.add_argument('--out', help='write every result as JSON')
     return parser.parse_args()
 
@@ -33,10 +36,12 @@ def main() -> None:
     results = {}
     for checkpoint in args.checkpoints:
         results[checkpoint] = probe_checkpoint(checkpoint, args.data_root, args.cache_dir, args.source, args.seed,
-                                               args.depth, args.bn)
-        print(f'{checkpoint}: mIoU {results[checkpoint]["mIoU"]:.2f} '
-              f'({results[checkpoint]["lbfgs_steps"]} L-BFGS steps, effective rank of the features '
-              f'{results[checkpoint]["effective_rank"]:.1f})', flush=True)
+                                               args.depth, args.bn, position=args.position)
+        result = results[checkpoint]
+        print(f'{checkpoint}: mIoU {result["mIoU"]:.2f} ({result["lbfgs_steps"]} L-BFGS steps; features: '
+              f'effective rank {result["effective_rank"]:.1f}, position R^2 row {result["position_r2"][0]:.2f} '
+              f'column {result["position_r2"][1]:.2f}, similarity to the frame mean '
+              f'{result["frame_similarity"]:.2f})', flush=True)
     print('\n| backbone | mIoU | ' + ' | '.join(CAMVID_CLASSES) + ' |')
     print('|---' * (len(CAMVID_CLASSES) + 2) + '|')
     for checkpoint, result in results.items():
