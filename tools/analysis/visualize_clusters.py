@@ -40,6 +40,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--num-clusters', type=int, default=3, help='K (paper: 3)')
     parser.add_argument('--short-side', type=int, default=360, help='resize images to this short side')
     parser.add_argument('--alpha', type=float, default=0.55, help='opacity of the cluster colors')
+    parser.add_argument('--seed', type=int, default=0,
+                        help="seed of the 'random' backbone (K-means is deterministic): the same picture every run")
     return parser.parse_args()
 
 
@@ -121,6 +123,7 @@ def main() -> None:
     images = [load_image(path, args.short_side) for path in args.images]
     rows = [[img] for img in images]
     for _, path in checkpoints:
+        torch.manual_seed(args.seed)
         backbone = build_backbone(cfg, path)
         for row, img in zip(rows, images):
             row.append(overlay(img, cluster_map(backbone, img, mean, std, args.num_clusters), args.alpha))
