@@ -19,8 +19,9 @@ Protocol (what the paper does not fix is chosen here, and said):
 * **Training pixels**: the loss is taken on every ``stride``-th label pixel in each direction (1/64 of
   the pixels at 8: 2,700 a frame, about 1M in all); the logits there are exactly the full-size upsampled ones (bilinear upsampling is
   separable, :func:`upsampling_matrices`). Evaluation scores every val pixel.
-* **Diagnostics** (:mod:`.feature_diagnostics`, reported beside the mIoU): how well the features give a
-  cell's row and column (ridge R^2), and how close each cell is to its frame's mean. ``position='append'``
+* **Diagnostics** (:mod:`.feature_diagnostics`, reported beside the mIoU): the features' effective rank
+  (a collapse check), how well they give a cell's row and column (ridge R^2), and how close each cell is
+  to its frame's mean. ``position='append'``
   gives the classifier one-hot row and column planes besides the features, ``'only'`` instead of them
   (the position prior alone): a diagnostic, not the protocol.
 * **Metric**: IoU per class from the val confusion matrix (void ignored); mIoU is the mean over classes
@@ -37,7 +38,7 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import Tensor, nn
 
-from .feature_diagnostics import frame_similarity, position_channels, position_r2
+from .feature_diagnostics import effective_rank, frame_similarity, position_channels, position_r2
 
 #: CamVid's 11 classes (label ids 0..10) and its void id, ignored in training and evaluation.
 CAMVID_CLASSES = ('sky', 'building', 'pole', 'road', 'sidewalk', 'tree', 'sign/symbol', 'fence', 'car',
@@ -199,9 +200,6 @@ class LinearProbe:
         flat = features.permute(0, 2, 3, 1).reshape(-1, c).double()
         self.mean = flat.mean(0).float()
         eigenvalues, eigenvectors = torch.linalg.eigh(torch.cov(flat.T))
-        share = eigenvalues.clamp_min(0) / eigenvalues.clamp_min(0).sum()
-        # effective rank (Roy & Vetterli 2007): exp of the entropy of the variance shares; a collapse check
-        effective_rank = float(torch.exp(-(share * share.clamp_min(1e-30).log()).sum()))
         scale = eigenvalues.clamp_min(self.eps * eigenvalues.max()).rsqrt()
         self.whiten = (eigenvectors * scale).float()
         pixels = self.pixels(features)
@@ -230,8 +228,7 @@ class LinearProbe:
         self.weight.requires_grad_(False)
         self.bias.requires_grad_(False)
         steps = optimizer.state[optimizer._params[0]]['n_iter']
-        self.log = dict(train_loss=float(objective()), lbfgs_steps=int(steps), fit_seconds=time.time() - start,
-                        effective_rank=effective_rank)
+        self.log = dict(train_loss=float(objective()), lbfgs_steps=int(steps), fit_seconds=time.time() - start)
         return self
 
     @torch.no_grad()
@@ -291,9 +288,9 @@ def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] =
         **probe_options: :class:`LinearProbe` arguments (``weight_decay``, ``stride``, ``max_iter``).
 
     Returns:
-        ``mIoU`` and ``IoU`` per class (percent), the fit's loss, L-BFGS steps and seconds, the effective
-        rank of the train features, the diagnostics ``position_r2`` (row, column) and
-        ``frame_similarity`` of the backbone's features, and the time spent on features.
+        ``mIoU`` and ``IoU`` per class (percent), the fit's loss, L-BFGS steps and seconds, the diagnostics
+        of the backbone's features (``effective_rank`` of the train features, ``position_r2`` (row,
+        column), ``frame_similarity``), and the time spent on features.
     """
     from ..checkpoints import load_backbone_state_dict
     if position not in POSITION_MODES:
@@ -314,7 +311,9 @@ def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] =
     features = {name: cached_features(trunk_key, trunk, files, cache) for name, files in split.items()}
     labels = {name: torch.stack([read_label(label) for _, label in files]) for name, files in split.items()}
     feature_seconds = time.time() - start
-    diagnostics = dict(position_r2=position_r2(features[train_split], features[val_split]),
+    # of the backbone's own features, before any position planes are given to the classifier
+    diagnostics = dict(effective_rank=effective_rank(features[train_split]),
+                       position_r2=position_r2(features[train_split], features[val_split]),
                        frame_similarity=frame_similarity(features[val_split]))
     if position != 'none':
         planes = {name: position_channels(len(maps), *maps.shape[-2:]) for name, maps in features.items()}

@@ -1,4 +1,4 @@
-"""What a backbone's dense features keep besides classes: absolute position and per-cell locality.
+"""What a backbone's dense features keep besides classes: their rank, absolute position and per-cell locality.
 
 Diagnostics of the CamVid evidence (docs/results.md, "Why pre-training does not pay here"). A random
 ResNet's final map encodes where each cell is (zero padding leaves a trace that 17 convolutions spread over
@@ -22,6 +22,15 @@ def position_channels(num_frames: int, h: int, w: int) -> Tensor:
     rows = torch.eye(h)[:, :, None].expand(h, h, w)
     cols = torch.eye(w)[:, None, :].expand(w, h, w)
     return torch.cat([rows, cols])[None].expand(num_frames, -1, -1, -1).contiguous()
+
+
+def effective_rank(features: Tensor) -> float:
+    """exp of the entropy of the cells' covariance spectrum (Roy & Vetterli 2007): how many directions
+    carry the variance (C for equal variances, 1 for a single one); a dimensional-collapse check."""
+    cells, _, _ = _cells(features)
+    eigenvalues = torch.linalg.eigvalsh(torch.cov(cells.T)).clamp_min(0)
+    share = eigenvalues / eigenvalues.sum()
+    return float(torch.exp(-(share * share.clamp_min(1e-30).log()).sum()))
 
 
 def _cells(features: Tensor) -> Tuple[Tensor, Tensor, Tensor]:

@@ -2,7 +2,8 @@
 import pytest
 import torch
 
-from multisiam_mm.evaluation.feature_diagnostics import frame_similarity, position_channels, position_r2
+from multisiam_mm.evaluation.feature_diagnostics import (effective_rank, frame_similarity, position_channels,
+                                                         position_r2)
 
 
 def test_position_planes_are_one_hot_rows_then_columns():
@@ -36,3 +37,10 @@ def test_cells_copying_their_frame_score_one_and_cancelling_cells_zero():
     assert frame_similarity(torch.cat([frames, -frames])) == pytest.approx(1 / 9, abs=1e-5)
     cancelling = vectors[:, :, None, None] * torch.tensor([[1., -1.], [-1., 1.]])  # frame mean zero
     assert frame_similarity(torch.cat([cancelling, -cancelling])) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_effective_rank_counts_equal_variance_directions():
+    features = torch.zeros(4, 6, 5, 5)
+    generator = torch.Generator().manual_seed(0)
+    features[:, :3] = torch.randn(4, 3, 5, 5, generator=generator)  # 3 live channels, 3 dead
+    assert 2.5 < effective_rank(features) <= 3.0  # three directions of near-equal variance
