@@ -4,10 +4,14 @@ MultiSiam pre-trains on the camera frames of Waymo (Sec. 4.1). The v2 release st
 file per segment in ``<split>/camera_image/``; each row is one camera of one frame, with the JPEG
 bytes in ``[CameraImageComponent].image``. Frames are indexed at start from the key columns only
 and each sample reads its JPEG from its row group, so nothing is extracted to disk first.
+
+The schema is ``CameraImageComponent``'s (waymo-research/waymo-open-dataset,
+``src/waymo_open_dataset/v2/perception/camera_image.py`` and ``camera_image_test.py``): 15 columns, the
+three keys, the JPEG, the pose, the velocity, the pose timestamp and the rolling-shutter parameters.
 """
 import logging
 import os
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from typing import Optional, Sequence, Union
 
 from mmengine.dataset import BaseDataset
@@ -21,7 +25,13 @@ SEGMENT_COLUMN = 'key.segment_context_name'
 TIMESTAMP_COLUMN = 'key.frame_timestamp_micros'
 CAMERA_COLUMN = 'key.camera_name'
 IMAGE_COLUMN = '[CameraImageComponent].image'
+KEY_COLUMNS = (SEGMENT_COLUMN, TIMESTAMP_COLUMN, CAMERA_COLUMN)
+#: the ``CameraName`` enum of the v2 protos (``UNKNOWN = 0`` names no camera)
 CAMERA_NAMES = {'FRONT': 1, 'FRONT_LEFT': 2, 'FRONT_RIGHT': 3, 'SIDE_LEFT': 4, 'SIDE_RIGHT': 5}
+#: camera order within a frame in the released files
+RELEASED_CAMERA_ORDER = (1, 2, 4, 3, 5)
+#: a row group larger than this (JPEG bytes) is refused by default: each random sample reads its whole group
+MAX_ROW_GROUP_MIB = 16
 
 
 def camera_ids(cameras: Sequence[Union[str, int]]) -> list[int]:
@@ -33,8 +43,53 @@ def camera_ids(cameras: Sequence[Union[str, int]]) -> list[int]:
         elif isinstance(camera, int) and camera in CAMERA_NAMES.values():
             ids.append(camera)
         else:
-            raise ValueError(f'unknown Waymo camera {camera!r}; choose from {list(CAMERA_NAMES)} (or ids 1-5)')
+            raise ValueError(f'unknown Waymo camera {camera!r}; the v2 CameraName values are {list(CAMERA_NAMES)} '
+                             '(ids 1-5)')
     return ids
+
+
+def stored_camera_id(value: Union[int, str, None]) -> Union[int, str, None]:
+    """A ``key.camera_name`` cell as its enum id: stored as int8, or as the name ('FRONT') in some files.
+    Values outside the enum come back unchanged, to be reported."""
+    if isinstance(value, str):
+        return CAMERA_NAMES.get(value.upper(), value)
+    return value
+
+
+def camera_image_schema(camera_names_as_strings: bool = False):
+    """The v2 ``CameraImageComponent`` schema (``camera_image_test.py``'s ``test_creates_correct_schema``)."""
+    import pyarrow as pa
+
+    prefix = '[CameraImageComponent]'
+    float64 = [f'{prefix}.velocity.angular_velocity.{a}' for a in 'xyz'] + [
+        f'{prefix}.pose_timestamp', f'{prefix}.rolling_shutter_params.shutter',
+        f'{prefix}.rolling_shutter_params.camera_trigger_time',
+        f'{prefix}.rolling_shutter_params.camera_readout_done_time']
+    return pa.schema(
+        [(SEGMENT_COLUMN, pa.string()), (TIMESTAMP_COLUMN, pa.int64()),
+         (CAMERA_COLUMN, pa.string() if camera_names_as_strings else pa.int8()), (IMAGE_COLUMN, pa.binary()),
+         (f'{prefix}.pose.transform', pa.list_(pa.float64(), 16))]
+        + [(f'{prefix}.velocity.linear_velocity.{a}', pa.float32()) for a in 'xyz']
+        + [(name, pa.float64()) for name in float64])
+
+
+def camera_image_table(rows: Sequence[tuple[str, int, int, Optional[bytes]]], camera_names_as_strings: bool = False):
+    """``(segment, timestamp_micros, camera id, JPEG bytes or None)`` rows as a v2 ``camera_image`` table.
+
+    The pose is the identity, the vehicle at rest, the pose timestamp the frame's and the shutter
+    1 ms, read out in 30 ms: plausible values in every column, for fixtures and stand-ins of real files.
+    """
+    import pyarrow as pa
+
+    schema = camera_image_schema(camera_names_as_strings)
+    names = {v: k for k, v in CAMERA_NAMES.items()}
+    seconds = [stamp / 1e6 for _, stamp, _, _ in rows]
+    identity = [1., 0., 0., 0., 0., 1., 0., 0., 0., 0., 1., 0., 0., 0., 0., 1.]
+    columns = [[r[0] for r in rows], [r[1] for r in rows],
+               [names.get(r[2], str(r[2])) if camera_names_as_strings else r[2] for r in rows],
+               [r[3] for r in rows], [identity] * len(rows)] + [[0.] * len(rows)] * 6 + [
+                   seconds, [0.001] * len(rows), seconds, [s + 0.03 for s in seconds]]
+    return pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema)], schema=schema)
 
 
 @DATASETS.register_module()
@@ -45,12 +100,17 @@ class WaymoCameraParquet(PerSampleSeedMixin, BaseDataset):
     recursively) is indexed at construction by reading only the key columns; a sample then reads one
     row group's image column, keeping the last ``row_group_cache`` row groups per worker process.
     Parquet files are opened lazily in each process, so the dataset is safe with dataloader workers.
-    The released files hold a whole segment in few row groups, so random access reads far more than
-    one JPEG per sample; ``tools/dataset_converters/waymo_parquet_regroup.py`` rewrites them with
-    small row groups (still parquet, no JPEG extraction) for training (docs/data.md).
+
+    The released files hold a whole segment in one row group (hundreds of MiB of JPEGs), so a random
+    sample would read the whole segment. Before any sample is read, files whose row groups hold more
+    than ``max_row_group_mib`` MiB of JPEGs are refused, naming the largest one and the command that
+    rewrites them once with small row groups (``tools/dataset_converters/waymo_parquet_regroup.py``:
+    still parquet, all columns, no JPEG extraction). Memory per worker is then about
+    ``row_group_cache`` x ``max_row_group_mib`` MiB plus the decoder's.
 
     Each sample's ``img_path`` is ``<file>#<camera>@<timestamp>`` (for logs and metainfo) and
-    ``img_bytes`` holds the JPEG for :class:`LoadImageOrSkip`.
+    ``img_bytes`` holds the JPEG for :class:`LoadImageOrSkip`; a row that cannot be read (a null image
+    cell, a corrupt page) is skipped by it like a bad file, with the reason.
 
     Args:
         data_root: root joined to ``data_prefix``. Defaults to ''.
@@ -59,6 +119,8 @@ class WaymoCameraParquet(PerSampleSeedMixin, BaseDataset):
         every_nth_frame: keep every n-th frame of each segment (by timestamp order; all selected
             cameras of a kept frame are kept). Defaults to 1 (all frames, 10 Hz).
         row_group_cache: row groups' image columns kept in memory per process. Defaults to 1.
+        max_row_group_mib: largest row group (MiB of JPEG bytes) accepted; None reads any file as it
+            is, at the cost of reading a whole group per sample. Defaults to ``MAX_ROW_GROUP_MIB``.
         **kwargs: the rest of ``mmengine.dataset.BaseDataset``'s arguments.
     """
 
@@ -68,14 +130,18 @@ class WaymoCameraParquet(PerSampleSeedMixin, BaseDataset):
                  cameras: Sequence[Union[str, int]] = tuple(CAMERA_NAMES),
                  every_nth_frame: int = 1,
                  row_group_cache: int = 1,
+                 max_row_group_mib: Optional[float] = MAX_ROW_GROUP_MIB,
                  **kwargs) -> None:
         if every_nth_frame < 1:
             raise ValueError(f'every_nth_frame must be >= 1, got {every_nth_frame}')
         if row_group_cache < 0:
             raise ValueError(f'row_group_cache must be >= 0, got {row_group_cache}')
+        if max_row_group_mib is not None and max_row_group_mib <= 0:
+            raise ValueError(f'max_row_group_mib must be > 0 or None, got {max_row_group_mib}')
         self.cameras = camera_ids(cameras)
         self.every_nth_frame = every_nth_frame
         self.row_group_cache = row_group_cache
+        self.max_row_group_mib = max_row_group_mib
         super().__init__(data_root=data_root, data_prefix=data_prefix, **kwargs)
 
     def parquet_files(self) -> list[str]:
@@ -90,39 +156,78 @@ class WaymoCameraParquet(PerSampleSeedMixin, BaseDataset):
                              'of the Waymo v2 release')
         return files
 
+    def check_row_groups(self, files: Sequence) -> None:
+        """Refuse files whose row groups are too large for random access, before anything is read.
+
+        ``files`` holds ``(path, ParquetFile)`` pairs; only their footers are read.
+        """
+        if self.max_row_group_mib is None:
+            return
+        too_large = []  # (MiB, rows, path)
+        for path, parquet in files:
+            meta = parquet.metadata
+            image = parquet.schema_arrow.get_field_index(IMAGE_COLUMN)
+            largest = max((meta.row_group(g).column(image).total_uncompressed_size / 2**20,
+                           meta.row_group(g).num_rows) for g in range(meta.num_row_groups))
+            if largest[0] > self.max_row_group_mib:
+                too_large.append((*largest, path))
+        if not too_large:
+            return
+        mib, rows, path = max(too_large)
+        folder = self.data_prefix.get('img_path', '').rstrip('/') or '.'
+        prepared = f'{folder}_rg8'
+        raise ValueError(
+            f'{len(too_large)} of {len(files)} Waymo parquet files under {folder!r} store their frames in row '
+            f'groups larger than max_row_group_mib={self.max_row_group_mib} (the largest: {rows} rows, '
+            f'{mib:.0f} MiB of JPEGs, in {path}), as the v2 release does; every random sample would read its '
+            'whole row group (docs/data.md measures the cost). Rewrite them once, still parquet, with small row '
+            f'groups:\n  python tools/dataset_converters/waymo_parquet_regroup.py {folder} {prepared} '
+            f'--rows-per-group 8 --workers 16\nthen train with --cfg-options '
+            f'train_dataloader.dataset.data_root={prepared}/ (or set train_dataloader.dataset.max_row_group_mib='
+            'None to read these files as they are)')
+
     def load_data_list(self) -> list[dict]:
         import pyarrow.parquet as pq
 
-        data_list = []
-        for path in self.parquet_files():
-            parquet = pq.ParquetFile(path)
-            missing = {SEGMENT_COLUMN, TIMESTAMP_COLUMN, CAMERA_COLUMN, IMAGE_COLUMN} - set(parquet.schema_arrow.names)
+        files = [(path, pq.ParquetFile(path)) for path in self.parquet_files()]
+        for path, parquet in files:
+            missing = set(KEY_COLUMNS + (IMAGE_COLUMN,)) - set(parquet.schema_arrow.names)
             if missing:
                 raise ValueError(f'{path} lacks the columns {sorted(missing)}; is it a v2 camera_image file?')
-            keys = []  # (row group, row, segment, timestamp, camera)
+        self.check_row_groups(files)
+        data_list, found = [], Counter()
+        names = {v: k for k, v in CAMERA_NAMES.items()}
+        for path, parquet in files:
+            keys = []  # (row group, row in group, segment, timestamp, camera)
             for group in range(parquet.num_row_groups):
-                table = parquet.read_row_group(group, columns=[SEGMENT_COLUMN, TIMESTAMP_COLUMN, CAMERA_COLUMN])
-                segments, stamps, cams = (table.column(name).to_pylist()
-                                          for name in (SEGMENT_COLUMN, TIMESTAMP_COLUMN, CAMERA_COLUMN))
-                keys += [(group, row, seg, ts, cam) for row, (seg, ts, cam) in enumerate(zip(segments, stamps, cams))]
+                table = parquet.read_row_group(group, columns=list(KEY_COLUMNS))
+                segments, stamps, cams = (table.column(name).to_pylist() for name in KEY_COLUMNS)
+                keys += [(group, row, seg, ts, stored_camera_id(cam))
+                         for row, (seg, ts, cam) in enumerate(zip(segments, stamps, cams))]
+            found.update(cam for *_, cam in keys)
             frames = {}  # segment -> frame timestamps
             for _, _, segment, stamp, _ in keys:
                 frames.setdefault(segment, set()).add(stamp)
             kept_frames = {(segment, stamp) for segment, stamps in frames.items()
                            for stamp in sorted(stamps)[::self.every_nth_frame]}
-            cam_names = {v: k for k, v in CAMERA_NAMES.items()}
             for group, row, segment, stamp, cam in keys:  # file order: neighbours share a row group
                 if cam in self.cameras and (segment, stamp) in kept_frames:
                     data_list.append(dict(
-                        img_path=f'{path}#{cam_names.get(cam, cam)}@{stamp}', parquet_path=path,
-                        row_group=group, row=row, camera_name=int(cam), frame_timestamp_micros=int(stamp)))
+                        img_path=f'{path}#{names[cam]}@{stamp}', parquet_path=path,
+                        row_group=group, row=row, camera_name=cam, frame_timestamp_micros=int(stamp)))
+        unknown = {cam: n for cam, n in found.items() if cam not in names}
+        if unknown:
+            print_log(f'WaymoCameraParquet: left out {sum(unknown.values())} rows whose key.camera_name is not a v2 '
+                      f'CameraName (1-5): {unknown}', logger='current', level=logging.WARNING)
         if not data_list:
-            raise ValueError(f'no frame of cameras {self.cameras} in {self.data_prefix.get("img_path")!r}; '
+            raise ValueError(f'no frame of cameras {[names[c] for c in self.cameras]} in '
+                             f'{self.data_prefix.get("img_path")!r}; the files hold cameras {dict(found)}: '
                              'check the cameras option')
         return data_list
 
-    def read_image_bytes(self, path: str, group: int, row: int) -> bytes:
-        """The JPEG bytes of one row; files are opened and row groups cached per process."""
+    def read_image_bytes(self, path: str, group: int, row: int) -> Optional[bytes]:
+        """The JPEG bytes of one row (None for a null cell); files are opened and row groups cached per
+        process."""
         import pyarrow.parquet as pq
 
         if getattr(self, '_pid', None) != os.getpid():  # first call in this (worker) process
@@ -141,12 +246,12 @@ class WaymoCameraParquet(PerSampleSeedMixin, BaseDataset):
 
     def get_data_info(self, idx: int) -> dict:
         info = super().get_data_info(idx)
-        try:
+        try:  # a bad row must not end a long run: LoadImageOrSkip skips it, giving img_error as the reason
             info['img_bytes'] = self.read_image_bytes(info['parquet_path'], info['row_group'], info['row'])
-        except Exception as error:  # a corrupt file must not end a long run: the loader skips it
-            print_log(f'WaymoCameraParquet: cannot read {info["img_path"]}: {error}', logger='current',
-                      level=logging.WARNING)
-            info['img_bytes'] = b''
+            if info['img_bytes'] is None:
+                info['img_error'] = f'null {IMAGE_COLUMN} cell (row group {info["row_group"]}, row {info["row"]})'
+        except Exception as error:
+            info['img_error'] = f'cannot read the row: {error}'
         return info
 
     def __getstate__(self) -> dict:
@@ -155,4 +260,3 @@ class WaymoCameraParquet(PerSampleSeedMixin, BaseDataset):
         for key in ('_pid', '_files', '_groups'):
             state.pop(key, None)
         return state
-

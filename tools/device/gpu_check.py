@@ -185,12 +185,11 @@ def section(log: Path, marker: str = '[report]') -> list[str]:
 
 def make_camvid_parquet(folder: Path, rows: int) -> Path:
     """The bundled CamVid frames (train + val, JPEG bytes as they are) written as ``rows`` rows of Waymo v2
-    ``camera_image`` parquet files (40 rows, 8 frames x 5 cameras, per segment file): the main config's
-    own dataset class reads them (part b)."""
-    import pyarrow as pa
+    ``camera_image`` parquet files (40 rows, 8 frames x 5 cameras, per segment file, in the release's
+    schema and frame-major order, 8-row groups as the preparation tool writes): the main config's own
+    dataset class reads them (part b)."""
     import pyarrow.parquet as pq
-    from multisiam_mm.datasets.waymo_camera_parquet import (CAMERA_COLUMN, IMAGE_COLUMN, SEGMENT_COLUMN,
-                                                            TIMESTAMP_COLUMN)
+    from multisiam_mm.datasets.waymo_camera_parquet import RELEASED_CAMERA_ORDER, camera_image_table
     frames = sorted((ROOT / 'demo' / 'camvid').glob('*/*.jpg'))
     if not frames:
         raise FileNotFoundError('no demo/camvid/*/*.jpg frames in the repo')
@@ -201,13 +200,10 @@ def make_camvid_parquet(folder: Path, rows: int) -> Path:
     per_segment = 40
     for segment in range(0, rows, per_segment):
         index = range(segment, min(segment + per_segment, rows))
-        table = pa.table({  # camera-major within a segment, as released
-            SEGMENT_COLUMN: pa.array([f'camvid_{segment // per_segment:03d}'] * len(index), pa.string()),
-            TIMESTAMP_COLUMN: pa.array([1_550_000_000_000_000 + 100_000 * (r % 8) for r in index], pa.int64()),
-            CAMERA_COLUMN: pa.array([(r % per_segment) // 8 + 1 for r in index], pa.int8()),
-            IMAGE_COLUMN: pa.array([data[r % len(data)] for r in index], pa.binary()),
-        })
-        pq.write_table(table, folder / f'camvid_{segment // per_segment:03d}.parquet', row_group_size=8)
+        name = f'camvid_{segment // per_segment:03d}'
+        table = camera_image_table([(name, 1_550_000_000_000_000 + 100_000 * ((r % per_segment) // 5),
+                                     RELEASED_CAMERA_ORDER[r % 5], data[r % len(data)]) for r in index])
+        pq.write_table(table, folder / f'{name}.parquet', row_group_size=8)
     return folder
 
 

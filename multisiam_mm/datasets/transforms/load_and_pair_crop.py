@@ -89,7 +89,7 @@ class LoadAndPairCrop(IoUConstrainedPairCrop):
     Required keys: ``img_path``; optional ``img_bytes``. Added keys: ``img`` ``[view1, view2]``, each
     (size_h, size_w, 3) uint8 BGR; ``img_shape`` (size); ``ori_shape`` (H, W) of the original image;
     ``crop_boxes`` float32 (2, 4) in original-image pixels; ``decode_scale`` the s used (1 = full).
-    Removed keys: ``img_bytes``.
+    Removed keys: ``img_bytes``, ``img_error``.
 
     Args:
         decode: 'reduced' (scaled JPEG decoding) or 'full' (exact). Defaults to 'reduced'.

@@ -60,8 +60,8 @@ class LoadImageOrSkip(BaseTransform):
     skipped files in this worker process, and is recorded for the run's end-of-training summary
     (:class:`~multisiam_mm.engine.SkippedFilesHook`).
 
-    Required keys: ``img_path``; optional ``img_bytes``. Added keys: ``img`` (H, W, 3) uint8 BGR,
-    ``img_shape``, ``ori_shape`` (H, W). Removed keys: ``img_bytes``.
+    Required keys: ``img_path``; optional ``img_bytes``, ``img_error``. Added keys: ``img`` (H, W, 3) uint8
+    BGR, ``img_shape``, ``ori_shape`` (H, W). Removed keys: ``img_bytes``, ``img_error``.
 
     Args:
         skip_bad: skip bad files (True) or raise on them (False, for debugging a data set).
@@ -75,7 +75,15 @@ class LoadImageOrSkip(BaseTransform):
         self.num_skipped = 0  # per process
 
     def read(self, results: dict) -> bytes:
-        """The image bytes: ``img_bytes`` when the dataset provides them (popped), else the file's."""
+        """The image bytes: ``img_bytes`` when the dataset provides them (popped), else the file's.
+
+        A dataset that could not read a sample's bytes says why in ``img_error`` (e.g. a null parquet
+        cell); that is raised here, so the sample is skipped like a bad file, with that reason.
+        """
+        error = results.pop('img_error', None)
+        if error is not None:
+            results.pop('img_bytes', None)
+            raise ValueError(error)
         content = results.pop('img_bytes', None)
         if content is None:
             content = fileio.get(results.get('img_path', '<bytes>'), backend_args=self.backend_args)
