@@ -4,7 +4,6 @@ from typing import Sequence
 
 from mmengine.dataset import BaseDataset
 from mmengine.fileio import get_text, join_path
-from mmengine.logging import print_log
 
 from mmselfsup.registry import DATASETS
 
@@ -39,9 +38,9 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
     shows how (data_root, data_prefix.img_path, the entry); a later missing or bad file is skipped by
     :class:`LoadImageOrSkip` with a warning.
 
-    A flat folder of frames works with ``data_root`` alone: when ``data_prefix.img_path`` (e.g. the CamVid
-    configs' ``train/``) does not exist under ``data_root`` but ``data_root`` holds images, those are
-    used, and the log says so.
+    A folder that does not exist is an error naming it, never a scan of its parent: a data root holds
+    label maps and evaluation splits beside the training frames (Cityscapes' ``gtFine/``, ``val/``), which
+    must not enter pre-training. For a flat folder of frames set ``data_prefix.img_path=''``.
 
     Raises at construction, naming the path and the fix, when the folder or list file does not
     exist or when no image is found.
@@ -82,17 +81,6 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
             f'{first[0]!r} (img_suffix {self.img_suffix!r}); set data_root / data_prefix.img_path to the '
             'folder the list\'s paths are relative to')
 
-    def image_folder(self) -> str:
-        """``data_prefix.img_path`` under data_root, or data_root itself for a flat folder of frames."""
-        folder = self.data_prefix.get('img_path', '')
-        root = self.data_root or ''
-        if folder and not os.path.isdir(folder) and root and os.path.isdir(root) and folder != root:
-            if scan_images(root, self.extensions):
-                print_log(f'{folder!r} does not exist; using the images in data_root {root!r} itself',
-                          logger='current')
-                return root
-        return folder
-
     def load_data_list(self) -> list[dict]:
         folder = self.data_prefix.get('img_path', '')
         if self.ann_file:
@@ -106,7 +94,6 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
             source = f'list {self.ann_file!r}'
             self.check_listed(folder, rel_paths)
         else:
-            folder = self.image_folder()
             if not os.path.isdir(folder or '.'):
                 raise FileNotFoundError(f'image folder {folder!r} does not exist; set data_root / '
                                         "data_prefix.img_path to the folder of frames (e.g. --cfg-options "

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from multisiam_mm.datasets import UnlabeledImageList
-from multisiam_mm.datasets import unlabeled_image_list as image_list_module
 
 from data_test_utils import DEMO_CAMVID, write_jpeg
 
@@ -71,12 +70,19 @@ def test_a_list_whose_paths_were_built_wrongly_fails_showing_how(tmp_path):
     assert paths(ok) == [os.path.join(str(tmp_path), 'frames/a.jpg')]
 
 
-def test_a_flat_folder_works_with_data_root_alone(tmp_path, monkeypatch):
-    logged = []
-    monkeypatch.setattr(image_list_module, 'print_log', lambda msg, **kwargs: logged.append(msg))
-    for name in ('a.jpg', 'b.jpg'):
-        write_jpeg(str(tmp_path / name), np.zeros((4, 4, 3), np.uint8))
-    dataset = UnlabeledImageList(data_root=str(tmp_path), data_prefix=dict(img_path='train/'))  # CamVid's
-    assert [os.path.basename(p) for p in paths(dataset)] == ['a.jpg', 'b.jpg']
-    assert f"{os.path.join(str(tmp_path), 'train/')!r} does not exist; using the images in data_root" in \
-        logged[0]
+def test_a_missing_folder_names_the_path_and_never_scans_the_parent(tmp_path):
+    """A Cityscapes tree extracted one level deeper than the config expects: the parent holds label maps
+    and evaluation frames, which a scan of data_root would have fed to pre-training."""
+    img = np.zeros((4, 4, 3), np.uint8)
+    for rel in ['leftImg8bit_trainvaltest/leftImg8bit/train/aachen/a_leftImg8bit.png',
+                'leftImg8bit_trainvaltest/leftImg8bit/val/frankfurt/b_leftImg8bit.png',
+                'gtFine/train/aachen/a_gtFine_labelIds.png']:
+        os.makedirs(tmp_path / os.path.dirname(rel), exist_ok=True)
+        write_jpeg(str(tmp_path / rel), img)
+    with pytest.raises(FileNotFoundError) as error:
+        UnlabeledImageList(data_root=str(tmp_path), data_prefix=dict(img_path='leftImg8bit/train/'))
+    assert f"image folder {os.path.join(str(tmp_path), 'leftImg8bit/train/')!r} does not exist" in str(error.value)
+    assert 'set data_root / data_prefix.img_path to the folder of frames' in str(error.value)
+    flat = UnlabeledImageList(data_root=str(tmp_path / 'leftImg8bit_trainvaltest/leftImg8bit/train/aachen'),
+                              data_prefix=dict(img_path=''))  # a flat folder: img_path=''
+    assert [os.path.basename(p) for p in paths(flat)] == ['a_leftImg8bit.png']
