@@ -24,7 +24,9 @@ train_pipeline = [
     # (BYOL's MultiView included) then sees identical pixels
     dict(type='LoadAndPairCrop', size=crop_size, iou_threshold=0.5, interpolation='bicubic', backend='pillow',
          decode='full'),
-    {{_base_.per_view_augment}},
+    # the per-view augmentation in the dataloader workers, beside the model's step on the CPU (on a CPU the
+    # "device" is the main process; the views are the same either way, docs/data.md)
+    dict(_base_.per_view_augment, on_device=False),
     {{_base_.pack_inputs}},
 ]
 train_dataloader = dict(

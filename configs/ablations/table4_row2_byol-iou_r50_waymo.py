@@ -1,6 +1,6 @@
 # Table 4, row 2: BYOL with the IoU 0.5 pair crop, 1D loss only, ablation recipe. Paper: 69.2 mIoU.
 _base_ = [
-    'mmselfsup::selfsup/_base_/models/byol.py',
+    '../_base_/models/byol_r50.py',
     '../_base_/datasets/waymo_byol_iou.py',
     '../_base_/schedules/lars_coslr-150e_accum4.py',
     '../_base_/default_runtime.py',

@@ -1,7 +1,7 @@
 # Table 1 baseline: BYOL (mmselfsup) on Waymo camera frames with MultiSiam's recipe (LARS, 325 epochs,
 # batch 1024, momentum 0.996 -> 1), independent crops.
 _base_ = [
-    'mmselfsup::selfsup/_base_/models/byol.py',
+    '../_base_/models/byol_r50.py',
     '../_base_/datasets/waymo_byol.py',
     '../_base_/schedules/lars_coslr-325e.py',
     '../_base_/default_runtime.py',

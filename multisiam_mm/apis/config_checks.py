@@ -14,6 +14,7 @@ from mmselfsup.registry import MODELS
 
 from ..datasets.transforms import check_iou_threshold
 from ..models.algorithms.multisiam_base import check_loss_weight_1d
+from ..models.data_preprocessors import ViewAugmentPreprocessor
 from ..models.utils import check_num_clusters
 
 STEM_STRIDE = 4  # ResNet's stem: a stride-2 convolution and a stride-2 max pool
@@ -71,6 +72,28 @@ def check_model(cfg: Config, map_sizes: list[tuple[int, int]]) -> None:
     if 'num_clusters' in clustering:
         fewest = min((h * w for h, w in map_sizes), default=None)  # cells of the smallest final map
         check_num_clusters(clustering['num_clusters'], fewest, 'model.head_2d.clustering.num_clusters')
+
+
+def check_view_augment(cfg: Config) -> None:
+    """A pipeline that leaves the augmentation to the device needs the preprocessor that applies it.
+
+    ``PerViewAugment(on_device=True)`` only draws the parameters; any other ``model.data_preprocessor``
+    would train on unaugmented views without a word.
+    """
+    pipeline = cfg.get('train_dataloader', {}).get('dataset', {}).get('pipeline', [])
+    deferred = [i for i, step in enumerate(pipeline)
+                if isinstance(step, dict) and step.get('type') == 'PerViewAugment' and step.get('on_device')]
+    if not deferred:
+        return
+    name = (cfg.get('model', {}).get('data_preprocessor') or {}).get('type', 'SelfSupDataPreprocessor')
+    with DefaultScope.overwrite_default_scope('mmselfsup'):
+        preprocessor = MODELS.get(name)
+    if preprocessor is None or not issubclass(preprocessor, ViewAugmentPreprocessor):
+        raise ValueError(
+            f'train_dataloader.dataset.pipeline[{deferred[0]}] is PerViewAugment(on_device=True), which leaves the '
+            f'views\' augmentation to the model\'s data preprocessor, but model.data_preprocessor.type is {name!r}, '
+            'which would not apply it: set model.data_preprocessor.type=ViewAugmentPreprocessor, or '
+            f'train_dataloader.dataset.pipeline.{deferred[0]}.on_device=False to augment in the workers')
 
 
 def _checkpoint_keys(cfg: Config) -> Iterator[tuple[str, Any]]:
@@ -134,5 +157,6 @@ def check_pretraining_config(cfg: Config) -> None:
     """All checks above, in the order a run would hit them."""
     check_checkpoints(cfg)
     check_model(cfg, check_crops(cfg))
+    check_view_augment(cfg)
     check_schedule(cfg)
     check_accumulation(cfg)

@@ -10,6 +10,7 @@ from mmengine.dataset import Compose, default_collate
 from mmselfsup.registry import DATASETS
 
 from multisiam_mm.structures import box_iou
+from multisiam_mm.structures import view_augment as layout
 
 from data_test_utils import DEMO_CAMVID, REPO, SHARED_CAMVID
 
@@ -55,6 +56,9 @@ def test_packed_sample_carries_the_documented_fields():
         flipped = data_sample.pseudo_label.flipped
         assert boxes.dtype == torch.float32 and boxes.shape == (2, 4)
         assert flipped.dtype == torch.bool and flipped.shape == (2,)
+        view_augment = data_sample.pseudo_label.view_augment  # drawn here, applied on the device
+        assert view_augment.dtype == torch.float64 and view_augment.shape == (2, layout.NUM_PARAMS)
+        assert torch.equal(view_augment[:, layout.FLIP] > 0, flipped)
         assert data_sample.ori_shape == (360, 480)
         assert data_sample.img_path == dataset.get_data_info(idx)['img_path']
         assert torch.all(boxes[:, :2] >= 0) and torch.all(boxes[:, 2] <= 480) and torch.all(boxes[:, 3] <= 360)
@@ -69,11 +73,13 @@ def test_batch_collates_for_the_model():
     assert boxes.shape == (3, 2, 4)
 
 
-def test_byol_twin_runs_on_the_same_frames():
+def test_byol_twin_is_the_multisiam_pipeline_without_the_iou_constraint():
+    byol, multisiam = dataset_cfg('camvid_byol.py')['pipeline'], dataset_cfg('camvid_multisiam.py')['pipeline']
+    assert byol[0] == dict(multisiam[0], iou_threshold=None) and byol[1:] == multisiam[1:]
     dataset = DATASETS.build(dataset_cfg('camvid_byol.py', data_root=DEMO_CAMVID + '/'))
-    sample = dataset[0]
-    assert [v.shape for v in sample['inputs']] == [(3, 224, 224)] * 2
-    assert 'pseudo_label' not in sample['data_samples']
+    ious = [box_iou(*dataset[i]['data_samples'].pseudo_label.crop_boxes) for i in range(12)]
+    assert [v.shape for v in dataset[0]['inputs']] == [(3, 224, 224)] * 2
+    assert min(ious) <= 0.5  # independent crops: some pairs overlap little (12 pairs: P(none) ~ 0.3^12)
 
 
 @pytest.mark.skipif(not os.path.isdir(SHARED_CAMVID), reason='needs ../shared/data/camvid')

@@ -1,16 +1,11 @@
-# BYOL's two-view pipeline, as mmselfsup's imagenet_byol.py: each view crops independently inside
-# MultiView and no box is recorded. Shared by the *_byol.py baseline dataset bases. The loader is
-# LoadImageOrSkip (same cv2 decode as LoadImageFromFile; also reads Waymo parquet bytes). The per-view
-# augmentations are BYOL's, from transforms/byol_view_augment.py.
-_base_ = ['./transforms/byol_view_augment.py']
-
-# each view is cropped on its own, then goes through BYOL's augmentation of that view
-view_pipeline1, view_pipeline2 = (
-    [dict(type='RandomResizedCrop', size=224, interpolation='bicubic', backend='pillow'), *view]
-    for view in (_base_.view_pipeline1, _base_.view_pipeline2))
+# BYOL's two-view pipeline: each view cropped on its own (BYOL's random-resized crop, no IoU constraint, no
+# box used), then BYOL's augmentation of that view. It is the MultiSiam pipeline (multisiam_pipeline.py)
+# with iou_threshold=None, so the BYOL baselines decode, crop and augment exactly as MultiSiam does (Table
+# 1 / 4 compare the methods, not their input pipelines): workers decode and crop, the model's
+# ViewAugmentPreprocessor applies the augmentation on the training device. Shared by the *_byol.py bases.
+_base_ = ['./multisiam_pipeline.py']
 
 train_pipeline = [
-    dict(type='LoadImageOrSkip'),
-    dict(type='MultiView', num_views=[1, 1], transforms=[view_pipeline1, view_pipeline2]),
-    dict(type='PackSelfSupInputs', meta_keys=['img_path']),
+    dict(_base_.train_pipeline[0], iou_threshold=None),  # independent crops
+    *_base_.train_pipeline[1:],
 ]

@@ -6,18 +6,21 @@
 # (3.2-3.5x BYOL's pipeline per worker on 1920x1280 JPEGs; views within resampling noise of full decoding,
 # PSNR >= 38 dB: docs/performance.md). decode='full' is the exact mode (= LoadImageOrSkip +
 # IoUConstrainedPairCrop, identical views). The per-view augmentations (view_pipeline1, view_pipeline2)
-# are BYOL's, from transforms/byol_view_augment.py.
+# are BYOL's, from transforms/byol_view_augment.py, applied on the training device.
 _base_ = ['./transforms/byol_view_augment.py']
 
 # The steps after the pair crop, named so that a config changing only the crop (IoU threshold, scale:
 # configs/ablations/) restates the crop and reuses these: [dict(type='LoadAndPairCrop', ...),
 # {{_base_.per_view_augment}}, {{_base_.pack_inputs}}].
+# Workers only decode and crop: PerViewAugment draws each view's flip and photometric parameters and the
+# model's ViewAugmentPreprocessor applies them batched on the training device, with the same arithmetic
+# (docs/data.md). on_device=False runs BYOL's per-view transforms in the workers instead.
 per_view_augment = dict(
-    type='PerViewAugment', transforms=[{{_base_.view_pipeline1}}, {{_base_.view_pipeline2}}])
+    type='PerViewAugment', transforms=[{{_base_.view_pipeline1}}, {{_base_.view_pipeline2}}], on_device=True)
 pack_inputs = dict(
     type='PackSelfSupInputs',
     key='img',
-    pseudo_label_keys=['crop_boxes', 'flipped'],
+    pseudo_label_keys=['crop_boxes', 'flipped', 'view_augment'],
     meta_keys=['img_path', 'ori_shape'])
 
 train_pipeline = [

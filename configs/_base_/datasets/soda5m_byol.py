@@ -1,4 +1,4 @@
-# SODA5M through BYOL's two-view pipeline (independent crops, mmselfsup MultiView).
+# SODA5M through BYOL's two-view pipeline (independent crops, byol_pipeline.py).
 _base_ = ['./byol_pipeline.py']
 
 dataset_type = 'UnlabeledImageList'

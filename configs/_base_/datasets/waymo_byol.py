@@ -1,4 +1,4 @@
-# Waymo v2 camera frames through BYOL's two-view pipeline (independent crops, mmselfsup MultiView).
+# Waymo v2 camera frames through BYOL's two-view pipeline (independent crops, byol_pipeline.py).
 _base_ = ['./byol_pipeline.py']
 
 dataset_type = 'WaymoCameraParquet'

@@ -1,6 +1,7 @@
-# mmselfsup's BYOL on ResNet-18 with the projector and predictor widths of multisiam_r18.py, so that the
-# CamVid baselines compare with MultiSiam at equal capacity (its 1D branch is exactly this model).
-_base_ = ['mmselfsup::selfsup/_base_/models/byol.py']
+# BYOL (byol_r50.py: mmselfsup's, with the device-side augmentation) on ResNet-18 with the projector and
+# predictor widths of multisiam_r18.py, so that the CamVid baselines compare with MultiSiam at equal
+# capacity (its 1D branch is exactly this model).
+_base_ = ['./byol_r50.py']
 
 width = 1024  # projector / predictor hidden channels (4096 on ResNet-50)
 dim = 128  # projection channels (256 on ResNet-50)
