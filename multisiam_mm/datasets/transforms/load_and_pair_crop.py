@@ -150,8 +150,9 @@ class LoadAndPairCrop(IoUConstrainedPairCrop):
             region = image.crop(tuple(cut))  # decodes the JPEG once, on first use
             inner = tuple(float(v) for v in reduced - np.tile(cut[:2], 2))
             view = region.resize((out_w, out_h), self._resample, box=inner)
-            rgb = np.asarray(view.convert('RGB') if view.mode != 'RGB' else view)  # (out_h, out_w, 3)
-            views.append(np.ascontiguousarray(rgb[..., ::-1]))  # BGR, like LoadImageFromFile
+            rgb = view.convert('RGB') if view.mode != 'RGB' else view
+            bgr = bytearray(rgb.tobytes('raw', 'BGR'))  # BGR like LoadImageFromFile, in one pass
+            views.append(np.frombuffer(bgr, np.uint8).reshape(out_h, out_w, 3))
         return views, int(round(factor))
 
     def transform(self, results: dict) -> Optional[dict]:

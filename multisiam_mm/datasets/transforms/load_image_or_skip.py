@@ -27,7 +27,8 @@ def check_complete(content: bytes) -> None:
     """
     if not content:
         raise ValueError('empty file')
-    if content[:2] == JPEG_SOI and content.rfind(JPEG_EOI) < content.rfind(JPEG_SOS):
+    # a scan after the last end-of-image marker (the search covers the file's tail only)
+    if content[:2] == JPEG_SOI and content.find(JPEG_SOS, max(content.rfind(JPEG_EOI), 0)) != -1:
         raise ValueError('truncated JPEG (no end-of-image marker after the last scan)')
 
 
