@@ -257,11 +257,11 @@ def frame_paths(img_dir: str, num_images: int) -> list:
     return [os.path.join(img_dir, name) for name in names[:num_images]]
 
 
-def write_jpegs(images: list, folder: str, prefix: str) -> list:
-    """``images`` (BGR arrays) as quality-95 JPEGs ``folder/prefix_<i>.jpg``; their paths."""
+def write_jpegs(images: list, folder: str, prefix: str, quality: int = 95) -> list:
+    """``images`` (BGR arrays) as JPEGs ``folder/prefix_<i>.jpg`` of ``quality``; their paths."""
     paths = [os.path.join(folder, f'{prefix}_{i}.jpg') for i in range(len(images))]
     for path, image in zip(paths, images):
-        cv2.imwrite(path, image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+        cv2.imwrite(path, image, [cv2.IMWRITE_JPEG_QUALITY, quality])
     return paths
 
 
@@ -279,10 +279,15 @@ def mosaics(frames: list, size: tuple) -> list:
 
 # ---- pairs per second: model, pipeline, end to end -------------------------------------------------
 
-def build_loader(folder: str, args: argparse.Namespace):
-    """The shipped two-view pipeline over the JPEGs in ``folder``, batched and collated as in training."""
+def build_loader(folder: str, args: argparse.Namespace, worker_augment: bool = False):
+    """The shipped two-view pipeline over the JPEGs in ``folder``, batched and collated as in training.
+
+    As shipped, workers decode and crop and the model's preprocessor augments on the device;
+    ``worker_augment`` runs BYOL's per-view augmentation in the workers instead (``on_device=False``).
+    """
     pipeline = repo_config(PIPELINE_CONFIG).train_pipeline
     pipeline[0]['size'] = args.size
+    pipeline[1]['on_device'] = not worker_augment
     return Runner.build_dataloader(dict(
         batch_size=args.batch, num_workers=args.workers, persistent_workers=args.workers > 0,
         pin_memory=args.device.startswith('cuda'), drop_last=True,
@@ -314,9 +319,15 @@ def model_step(name: str, args: argparse.Namespace):
     return run
 
 
+#: the two places the views' augmentation can run: the training device (shipped) or the DataLoader workers
+AUGMENT_PATHS = {'device augments': False, 'workers augment': True}
+
+
 def measure_throughput(args: argparse.Namespace, folder: str) -> dict:
-    """Pairs per second of BYOL and MultiSiam alone (one fixed batch on the device), of the pipeline alone
-    over the JPEGs in ``folder`` (``args.workers`` processes), and of MultiSiam fed by that pipeline.
+    """Pairs per second of BYOL and MultiSiam alone (one fixed batch on the device), and for each place of
+    the augmentation (:data:`AUGMENT_PATHS`) of the pipeline alone over the JPEGs in ``folder``
+    (``args.workers`` processes) and of MultiSiam fed by it (its preprocessor augmenting on the device
+    when the workers did not).
 
     ``args``: ``depth``, ``batch``, ``size``, ``steps``, ``warmup``, ``workers``, ``amp``, ``channels_last``,
     ``multisiam_options``, ``device`` (``tools/analysis/benchmark_throughput.py``'s options).
@@ -326,11 +337,13 @@ def measure_throughput(args: argparse.Namespace, folder: str) -> dict:
     steps = {name: model_step(name, args) for name in ('BYOL', 'MultiSiam')}
     for name, step in steps.items():
         rates[f'model only: {name}'] = args.batch * steps_per_second(lambda: step(*data), args)
-    loader = iter(build_loader(folder, args))
-    rates['pipeline only'] = args.batch * steps_per_second(lambda: next(loader), args)
+    for path, worker_augment in AUGMENT_PATHS.items():
+        loader = iter(build_loader(folder, args, worker_augment))
+        rates[f'pipeline only ({path})'] = args.batch * steps_per_second(lambda: next(loader), args)
 
-    def fed_step() -> None:
-        batch = next(loader)
-        steps['MultiSiam'](batch['inputs'], batch['data_samples'])
-    rates['end to end: MultiSiam'] = args.batch * steps_per_second(fed_step, args)
+        def fed_step() -> None:
+            batch = next(loader)
+            steps['MultiSiam'](batch['inputs'], batch['data_samples'])
+        rates[f'end to end: MultiSiam ({path})'] = args.batch * steps_per_second(fed_step, args)
+        del loader  # its workers end before the next path's start
     return rates

@@ -37,8 +37,10 @@ def test_benchmark_runs_both_pipelines_side_by_side_and_compares_decodes(capsys)
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith('| ')]
     speed = [row for row in rows if len(row.split('|')) == 8]
     quality = [row for row in rows if len(row.split('|')) == 9]
-    assert len(speed) == 2 + 3 * 5  # header, rule, 3 image sets x 5 pipelines
+    shares = [row for row in rows if len(row.split('|')) == 6]
+    assert len(speed) == 2 + 4 * 6  # header, rule, 4 image sets x 6 pipelines
+    assert len(shares) == 2 + 4 and all(float(row.split('|')[2]) > 0 for row in shares[2:])  # where augmenting runs
     assert all(row.split('|')[4].strip() == row.split('|')[6].strip() == '1.00' for row in speed if '| byol |' in row)
-    assert len(quality) == 2 + 3  # header, rule, one oversample value per image set
+    assert len(quality) == 2 + 4  # header, rule, one oversample value per image set
     assert quality[2].split('|')[3].strip() == 'identical'  # 480x360: crops below 2 x 224, never reduced
     assert float(quality[3].split('|')[3]) > 35  # 960x720 upscaled: reduced, within resampling noise

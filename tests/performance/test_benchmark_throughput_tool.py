@@ -10,8 +10,13 @@ def test_tool_reports_model_pipeline_and_end_to_end_rates(capsys):
                '--warmup', '1', '--num-images', '4', '--large-size', '640', '480', '--device', 'cpu',
                '--img-dir', str(REPO / 'demo' / 'camvid' / 'train')])
     out = capsys.readouterr().out
-    rates = dict(re.findall(r'^(model only: BYOL|model only: MultiSiam|pipeline only|end to end: MultiSiam)'
-                            r' +(\d+\.\d) pairs/s$', out, re.M))
-    assert len(rates) == 4 and all(float(rate) > 0 for rate in rates.values()), out
-    assert re.search(r'end to end / model only \(MultiSiam\): \d+\.\d{3}$', out, re.M)
+    rates = dict(re.findall(r'^(model only: \w+|pipeline only \(.+\)|end to end: MultiSiam \(.+\)) +(\d+\.\d) pairs/s$',
+                            out, re.M))
+    assert sorted(rates) == ['end to end: MultiSiam (device augments)', 'end to end: MultiSiam (workers augment)',
+                             'model only: BYOL', 'model only: MultiSiam', 'pipeline only (device augments)',
+                             'pipeline only (workers augment)'], out
+    assert all(float(rate) > 0 for rate in rates.values()), out
+    for path in ('device augments', 'workers augment'):
+        assert re.search(rf'^{path}: pipeline / model \(MultiSiam\) \d+\.\d\d, end to end / model only \d+\.\d{{3}}$',
+                         out, re.M)
     assert '1 workers' in out and '640x480 JPEGs' in out

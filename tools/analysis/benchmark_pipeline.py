@@ -7,14 +7,22 @@ with a core of its own; other jobs on a shared machine do not inflate it) and on
 Image sets: the frames as they are (CamVid, 480x360 JPEGs); the same frames upscaled to 1920x1280
 (Waymo's camera size), smooth like an upscaled image; and a 1920x1280 mosaic of 4x4 native frames,
 as sharp per pixel as the originals (harder for reduced decoding). Both large sets are re-encoded
-as quality-95 JPEGs. Pipelines:
+as quality-95 JPEGs; the mosaic also at the quality that gives a Waymo camera image's bytes
+(``WAYMO_QUALITY``: decoding time grows with the bytes). Pipelines:
 
 * ``byol``: mmselfsup's ``imagenet_byol.py`` train pipeline, unchanged (LoadImageFromFile, MultiView);
-* ``multisiam``: ``configs/_base_/datasets/multisiam_pipeline.py`` as shipped;
+* ``multisiam``: ``configs/_base_/datasets/multisiam_pipeline.py`` as shipped: the worker decodes, crops
+  and draws each view's augmentation parameters, which the model's preprocessor applies on the device;
+* ``multisiam-worker-augment``: the same with BYOL's per-view augmentation in the worker
+  (``PerViewAugment(on_device=False)``, the pipeline before workers only decoded and cropped);
 * ``multisiam-exact``: the same with ``LoadAndPairCrop(decode='full')``: full-resolution decoding,
   views identical to ``LoadImageOrSkip`` + ``IoUConstrainedPairCrop``;
 * ``multisiam-cv2``: exact decoding and OpenCV's resize (not antialiased);
 * ``multisiam-no-iou``: the shipped pipeline with ``iou_threshold=None`` (independent crops, like BYOL's).
+
+The device's share: :func:`multisiam_mm.models.data_preprocessors.augment_views` on batches of the shipped
+pipeline's views and parameters, milliseconds per pair on this CPU (one thread), beside the worker-side
+augmentation of the same pairs (``--augment-batch`` pairs, both views).
 
 The PSNR table decodes the same sampled pairs both ways (``decode='full'`` vs ``'reduced'``, same
 random state, so the same boxes) and compares the 224 x 224 views.
@@ -34,13 +42,17 @@ import mmselfsup
 import numpy as np
 import torch
 from mmengine.config import Config
-from mmengine.dataset import Compose
+from mmengine.dataset import Compose, default_collate
 from mmengine.logging import print_log
 from mmengine.registry import init_default_scope
 
 from multisiam_mm.apis.speed import PIPELINE_CONFIG, frame_paths, mosaics, repo_config, write_jpegs
 from multisiam_mm.datasets.transforms import LoadAndPairCrop
+from multisiam_mm.models.data_preprocessors import augment_views
 
+#: the mosaics' JPEG quality at which a 1920x1280 frame has about the bytes of a Waymo camera image (390 KiB,
+#: against 376 KiB a row of real Waymo JPEGs; quality 95 gives 990 KiB, whose Huffman decoding costs more)
+WAYMO_QUALITY = 72
 BYOL_CONFIG = os.path.join(os.path.dirname(mmselfsup.__file__), '.mim', 'configs', 'selfsup', '_base_',
                            'datasets', 'imagenet_byol.py')
 
@@ -55,27 +67,56 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--psnr-pairs', type=int, default=100, help='pairs per image set for the PSNR table')
     parser.add_argument('--oversample', type=float, nargs='+', default=[1.0, 1.5],
                         help="LoadAndPairCrop oversample values compared with decode='full'")
+    parser.add_argument('--augment-batch', type=int, default=32, help='pairs per batch of the device augmentation')
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args(argv)
 
 
-def find_pair_crop(pipeline: list) -> dict:
-    """The pipeline's ``LoadAndPairCrop`` step (a config dict), to derive the variants from."""
+def find_step(pipeline: list, kind: str) -> dict:
+    """The pipeline's ``kind`` step (a config dict), to derive the variants from."""
     for step in pipeline:
-        if step['type'] == 'LoadAndPairCrop':
+        if step['type'] == kind:
             return step
-    raise ValueError(f'{PIPELINE_CONFIG} has no LoadAndPairCrop step; the variants below edit it')
+    raise ValueError(f'{PIPELINE_CONFIG} has no {kind} step; the variants below edit it')
+
+
+def find_pair_crop(pipeline: list) -> dict:
+    """The pipeline's ``LoadAndPairCrop`` step."""
+    return find_step(pipeline, 'LoadAndPairCrop')
+
+
+def augment_cost(pipelines: dict, paths: list, pairs: int, seed: int) -> tuple[float, float]:
+    """Milliseconds per pair (CPU clock) of the device's batched augmentation of ``pairs`` pairs, and of
+    the worker-side per-view augmentation of the same pairs."""
+    load, draw, pack = pipelines['multisiam'].transforms  # shipped: pair crop, draw the parameters, pack
+    in_worker = pipelines['multisiam-worker-augment'].transforms[1]  # the same views' augmentation, in the worker
+    np.random.seed(seed)
+    loaded = [load(dict(img_path=paths[i % len(paths)])) for i in range(pairs)]
+    start = time.process_time()
+    for sample in loaded:
+        in_worker(dict(sample))
+    worker_ms = (time.process_time() - start) * 1000 / pairs
+    batch = default_collate([pack(draw(dict(sample))) for sample in loaded])
+    params = torch.stack([s.pseudo_label.view_augment for s in batch['data_samples']], dim=1)  # (2, B, P)
+    views = [view.float() for view in batch['inputs']]
+    augment_views(views[0][:2], params[0][:2])  # warm up
+    start = time.process_time()
+    for view, view_params in zip(views, params):
+        augment_views(view, view_params)
+    return (time.process_time() - start) * 1000 / pairs, worker_ms
 
 
 def build_pipelines() -> dict:
     init_default_scope('mmselfsup')
     shipped = repo_config(PIPELINE_CONFIG).train_pipeline
-    variants = {'multisiam': {}, 'multisiam-exact': dict(decode='full'),
+    variants = {'multisiam': {}, 'multisiam-worker-augment': {}, 'multisiam-exact': dict(decode='full'),
                 'multisiam-cv2': dict(decode='full', backend='cv2'), 'multisiam-no-iou': dict(iou_threshold=None)}
     pipelines = {'byol': Compose(Config.fromfile(BYOL_CONFIG).train_pipeline)}
     for name, overrides in variants.items():
         pipeline = copy.deepcopy(shipped)
         find_pair_crop(pipeline).update(overrides)
+        if name == 'multisiam-worker-augment':
+            find_step(pipeline, 'PerViewAugment')['on_device'] = False
         pipelines[name] = Compose(pipeline)
     return pipelines
 
@@ -85,9 +126,11 @@ def make_image_sets(paths: list, size: tuple, folder: str) -> dict:
     frames = [cv2.imread(path) for path in paths]
     height, width = frames[0].shape[:2]
     upscaled = [cv2.resize(frame, tuple(size), interpolation=cv2.INTER_CUBIC) for frame in frames]
+    tiles = mosaics(frames, size)
     return {f'{width}x{height} ({len(paths)} frames)': paths,
             f'{size[0]}x{size[1]} JPEG (upscaled)': write_jpegs(upscaled, folder, 'up'),
-            f'{size[0]}x{size[1]} JPEG (mosaic, sharp)': write_jpegs(mosaics(frames, size), folder, 'mosaic')}
+            f'{size[0]}x{size[1]} JPEG (mosaic, sharp)': write_jpegs(tiles, folder, 'mosaic'),
+            f'{size[0]}x{size[1]} JPEG (mosaic, Waymo-sized)': write_jpegs(tiles, folder, 'waymo', WAYMO_QUALITY)}
 
 
 def run_for(pipeline: Compose, paths: list, seconds: float, start: int) -> tuple[int, float, float, int]:
@@ -158,6 +201,9 @@ def main(argv=None) -> None:
     pipelines = build_pipelines()
     rows = ['| images | pipeline | pairs/s (1 worker, CPU clock) | ratio to byol | pairs/s (wall) | ratio (wall) |',
             '| --- | --- | --- | --- | --- | --- |']
+    shares = ['| images | workers that only decode and crop / worker-side augmentation (pairs/s, CPU clock) | '
+              'device augmentation on this CPU, ms per pair | worker-side augmentation, ms per pair |',
+              '| --- | --- | --- | --- |']
     quality = ['| images | oversample | PSNR mean (dB) | median | 5th percentile | min | '
                'share decoded at 1/1, 1/2, 1/4, 1/8 |', '| --- | --- | --- | --- | --- | --- | --- |']
     with tempfile.TemporaryDirectory() as folder:
@@ -167,10 +213,14 @@ def main(argv=None) -> None:
             for name, (rate, wall_rate) in rates.items():
                 rows.append(f'| {set_name} | {name} | {rate:.1f} | {rate / rates["byol"][0]:.2f} | {wall_rate:.1f} | '
                             f'{wall_rate / rates["byol"][1]:.2f} |')
+            device_ms, worker_ms = augment_cost(pipelines, set_paths, args.augment_batch, args.seed)
+            speedup = rates['multisiam'][0] / rates['multisiam-worker-augment'][0]
+            shares.append(f'| {set_name} | {speedup:.2f} | {device_ms:.2f} | {worker_ms:.2f} |')
             for oversample in args.oversample:
                 values, factors = reduced_vs_full(set_paths, args.psnr_pairs, oversample, args.seed)
                 quality.append(psnr_row(set_name, oversample, values, factors))
-    print_log('\n'.join(rows) + '\n\nreduced vs full decoding, same boxes, 224 x 224 views:\n' + '\n'.join(quality))
+    print_log('\n'.join(rows) + '\n\nwhere the views\' augmentation runs:\n' + '\n'.join(shares)
+              + '\n\nreduced vs full decoding, same boxes, 224 x 224 views:\n' + '\n'.join(quality))
 
 
 if __name__ == '__main__':

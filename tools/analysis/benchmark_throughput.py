@@ -7,8 +7,10 @@ Answers whether the data pipeline keeps up with the GPU (docs/performance.md, it
    (the measurements are :func:`multisiam_mm.apis.speed.measure_throughput`);
 2. **pipeline only**: the shipped MultiSiam pipeline (``configs/_base_/datasets/multisiam_pipeline.py``)
    in a PyTorch DataLoader with ``--workers`` processes, over 1920x1280 JPEGs (mosaics of real frames,
-   Waymo's camera size, :func:`multisiam_mm.apis.speed.mosaics`), batches collated as in training;
-3. **end to end**: MultiSiam fed by that DataLoader, and the fraction of the model-only rate it
+   Waymo's camera size, :func:`multisiam_mm.apis.speed.mosaics`), batches collated as in training; as
+   shipped (workers decode and crop, the model's preprocessor augments on the device) and with the
+   augmentation in the workers (``on_device=False``);
+3. **end to end**: MultiSiam fed by each DataLoader, and the fraction of the model-only rate it
    reaches (1.0: the pipeline hides entirely behind the model).
 
 Times are on the wall clock (after ``torch.cuda.synchronize()`` on a GPU): workers run in parallel
@@ -29,7 +31,8 @@ import cv2
 import torch
 from mmengine.config import DictAction
 
-from multisiam_mm.apis.speed import WIDTH, frame_paths, init_step_benchmark, measure_throughput, mosaics, write_jpegs
+from multisiam_mm.apis.speed import (AUGMENT_PATHS, WIDTH, frame_paths, init_step_benchmark, measure_throughput,
+                                     mosaics, write_jpegs)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -61,8 +64,9 @@ def report(args: argparse.Namespace, rates: dict) -> str:
         lines.append(f'{name:24s} {rate:9.1f} pairs/s')
     model_only = rates['model only: MultiSiam']
     lines.append(f'MultiSiam / BYOL (model only): {model_only / rates["model only: BYOL"]:.3f} of the pairs/s')
-    lines.append(f'pipeline / model (MultiSiam): {rates["pipeline only"] / model_only:.2f}')
-    lines.append(f'end to end / model only (MultiSiam): {rates["end to end: MultiSiam"] / model_only:.3f}')
+    for path in AUGMENT_PATHS:
+        lines.append(f'{path}: pipeline / model (MultiSiam) {rates[f"pipeline only ({path})"] / model_only:.2f}, '
+                     f'end to end / model only {rates[f"end to end: MultiSiam ({path})"] / model_only:.3f}')
     return '\n'.join(lines)
 
 

@@ -15,11 +15,11 @@ JITTER = {0: (layout.BRIGHTNESS, ops.adjust_brightness), 1: (layout.CONTRAST, op
 
 
 def apply_where(images: Tensor, selected: Tensor, operation: Callable, values: Tensor) -> Tensor:
-    """``operation(images[i], values[i])`` for the selected images only; the others unchanged."""
-    if not bool(selected.any()):
-        return images
-    index = selected.nonzero().squeeze(1)  # (n,)
-    return images.index_copy(0, index, operation(images[index], values[index]))
+    """``operation(images[i], values[i])`` for the selected images only (in place); the others unchanged."""
+    if bool(selected.any()):
+        index = selected.nonzero().squeeze(1)  # (n,)
+        images[index] = operation(images[index], values[index])
+    return images
 
 
 def color_jitter(images: Tensor, params: Tensor, selected: Tensor) -> Tensor:
@@ -62,7 +62,7 @@ def augment_views(images: Tensor, params: Tensor) -> Tensor:
         ``(B, 3, H, W)``: what the worker-side ``PerViewAugment`` gives for these parameters.
     """
     flip = params[:, layout.FLIP] > 0
-    images = torch.where(flip.view(-1, 1, 1, 1), images.flip(-1), images)
+    images = torch.where(flip.view(-1, 1, 1, 1), images.flip(-1), images)  # a new tensor: the steps write in it
     stages = params[:, layout.STAGES]  # (B, 4): each step's position in the view's pipeline
     for position in range(stages.shape[1]):
         for slot, step in enumerate(STEPS):

@@ -14,6 +14,7 @@ Every image is a float tensor ``(N, 3, H, W)`` holding integers 0-255 in BGR ord
 ``LoadImageFromFile`` and the pair crop give); every parameter is a tensor ``(N,)``.
 """
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 
 
@@ -155,35 +156,39 @@ def box_blur_weights(sigma: Tensor) -> tuple[Tensor, Tensor, Tensor]:
     return radius, inner, far
 
 
-def _box_blur_pass(images: Tensor, dim: int, taps: Tensor) -> Tensor:
+def _box_blur_pass(images: Tensor, dim: int, taps_high: Tensor, taps_low: Tensor) -> Tensor:
     """One pass of ``ImagingLineBoxBlur`` along ``dim``: edges replicated, 24-bit fixed point, rounded.
 
-    ``taps`` ``(N, 2K + 1)`` are each image's integer weights at offsets -K..K. float64 holds the sums
-    (at most 255 x 2^24) exactly.
+    Pillow computes ``(sum_k w_k x_k + 2^23) >> 24`` with integer weights ``w_k = 4096 h_k + l_k``
+    (``taps_high`` h and ``taps_low`` l, ``(N, 2K + 1)`` per image at offsets -K..K). With ``A = sum h_k x_k``
+    and ``B = sum l_k x_k`` that is ``floor((A + 2048 + floor(B / 4096)) / 4096)``; for K <= 7 every term
+    is an integer below 2^24, so float32 computes it exactly (wider reaches run in float64).
     """
-    size = images.shape[dim]
-    reach = (taps.shape[1] - 1) // 2
-    total = torch.zeros_like(images)
-    positions = torch.arange(size, device=images.device)
-    for k in range(-reach, reach + 1):
-        shifted = images.index_select(dim, (positions + k).clamp_(0, size - 1))
-        total += _per_image(taps[:, k + reach]) * shifted
-    return torch.floor((total + 8388608) / 16777216)
+    size, reach = images.shape[dim], (taps_high.shape[1] - 1) // 2
+    padded = F.pad(images, (reach, reach, 0, 0) if dim == 3 else (0, 0, reach, reach), mode='replicate')
+    high, low = torch.zeros_like(images), torch.zeros_like(images)
+    for k in range(taps_high.shape[1]):
+        shifted = padded.narrow(dim, k, size)
+        high.addcmul_(_per_image(taps_high[:, k]), shifted)
+        low.addcmul_(_per_image(taps_low[:, k]), shifted)
+    return torch.floor((high + 2048 + torch.floor(low / 4096)) / 4096)
 
 
 def gaussian_blur(images: Tensor, sigma: Tensor, passes: int = 3) -> Tensor:
     """Pillow's ``ImageFilter.GaussianBlur(radius=sigma)`` (mmselfsup's ``RandomGaussianBlur``).
 
     Pillow approximates the Gaussian by ``passes`` extended box blurs along the rows, then as many along
-    the columns, rounding to uint8 after each; so does this, in exact integer arithmetic (float64).
+    the columns, rounding to uint8 after each; so does this, in exact integer arithmetic.
     """
     radius, inner, far = box_blur_weights(sigma)
     reach = int(radius.max()) + 1
     offsets = torch.arange(-reach, reach + 1, device=images.device).abs()  # (2K + 1,)
     taps = torch.where(offsets <= radius[:, None], inner[:, None],
-                       torch.where(offsets == radius[:, None] + 1, far[:, None], 0)).double()  # (N, 2K + 1)
-    out = images.double()
+                       torch.where(offsets == radius[:, None] + 1, far[:, None], 0))  # (N, 2K + 1) int64
+    dtype = torch.float32 if reach <= 7 else torch.float64
+    high, low = (taps // 4096).to(dtype), (taps % 4096).to(dtype)
+    out = images.to(dtype)
     for dim in (3, 2):  # all passes along the rows, then along the columns
         for _ in range(passes):
-            out = _box_blur_pass(out, dim, taps)
+            out = _box_blur_pass(out, dim, high, low)
     return out.float()
