@@ -56,12 +56,35 @@ def split_files(data_root: Path, split: str) -> List[Tuple[Path, Path]]:
     listing = data_root / f'{split}.txt'
     if not listing.is_file():
         raise FileNotFoundError(f'{listing} does not exist: data_root must hold CamVid\'s {split}.txt, '
-                                f'{split}/ and {split}annot/ (see ../shared/data/camvid/README.md)')
-    pairs = [(data_root / split / f'{stem}.jpg', data_root / f'{split}annot' / f'{stem}.png')
-             for stem in listing.read_text().split()]
+                                f'{split}/ and {split}annot/ (or give a list file of split/stem lines)')
+    return checked_pairs([(split, stem) for stem in listing.read_text().split()], data_root, listing)
+
+
+def frame_files(data_root: Path, frames: str) -> List[Tuple[Path, Path]]:
+    """``(image, label)`` paths of the frames named by ``frames``: a split name (:func:`split_files`) or a
+    list file with one ``split/stem`` per line (``train/0001TP_006690``; a ``.jpg`` suffix is allowed),
+    so that any subset or mix of the splits can be evaluated without a code change."""
+    listing = Path(frames)
+    if not listing.is_file():
+        if '/' in frames or listing.suffix:
+            raise FileNotFoundError(f'frame list {listing} does not exist; give a split name (train, val) or a '
+                                    'file of split/stem lines')
+        return split_files(data_root, frames)
+    entries = [line.strip().removesuffix('.jpg') for line in listing.read_text().splitlines() if line.strip()]
+    bad = [entry for entry in entries if entry.count('/') != 1]
+    if bad:
+        raise ValueError(f'{listing}: lines must be split/stem (e.g. train/0001TP_006690), got {bad[:3]}')
+    return checked_pairs([tuple(entry.split('/')) for entry in entries], data_root, listing)
+
+
+def checked_pairs(names: Sequence[Tuple[str, str]], data_root: Path, listing: Path) -> List[Tuple[Path, Path]]:
+    """``(image, label)`` of each ``(split, stem)``; every file must exist."""
+    pairs = [(data_root / split / f'{stem}.jpg', data_root / f'{split}annot' / f'{stem}.png') for split, stem in names]
     missing = [str(path) for pair in pairs for path in pair if not path.is_file()]
     if missing:
         raise FileNotFoundError(f'{len(missing)} files listed in {listing} are missing, e.g. {missing[:3]}')
+    if not pairs:
+        raise ValueError(f'{listing} lists no frame')
     return pairs
 
 
@@ -194,10 +217,15 @@ class LinearProbe:
         """Class scores on the feature grid, ``(N, K, h, w)``."""
         return (torch.matmul(self.weight, pixels) + self.bias[:, None]).view(len(pixels), -1, *hw)
 
-    def fit(self, features: Tensor, labels: Tensor) -> 'LinearProbe':
-        """Minimize mean cross-entropy over the training pixels + ``weight_decay / 2 * ||W||^2``."""
+    def fit(self, features: Tensor, labels: Tensor, statistics: Optional[Tensor] = None) -> 'LinearProbe':
+        """Minimize mean cross-entropy over the training pixels + ``weight_decay / 2 * ||W||^2``.
+
+        ``statistics``: the features whose mean and covariance set the whitening (default ``features``;
+        with few labelled frames, the unlabelled pool's: no label is used).
+        """
         c, hw = features.shape[1], features.shape[-2:]
-        flat = features.permute(0, 2, 3, 1).reshape(-1, c).double()
+        source = features if statistics is None else statistics
+        flat = source.permute(0, 2, 3, 1).reshape(-1, c).double()
         self.mean = flat.mean(0).float()
         eigenvalues, eigenvectors = torch.linalg.eigh(torch.cov(flat.T))
         scale = eigenvalues.clamp_min(self.eps * eigenvalues.max()).rsqrt()
@@ -269,20 +297,54 @@ def cached_features(trunk_key: str, trunk: nn.Module, files: Sequence[Tuple[Path
     return features
 
 
-def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] = None, source: str = 'online',
-                     seed: int = 0, depth: int = 18, bn: str = 'checkpoint', train_split: str = 'train',
-                     val_split: str = 'val', position: str = 'none', **probe_options) -> dict:
-    """Probe one backbone on CamVid: fit on ``train_split``, score on ``val_split``.
+def backbone_features(checkpoint: str, data_root: str, frames: Dict[str, str], cache_dir: Optional[str] = None,
+                      source: str = 'online', seed: int = 0, depth: int = 18, bn: str = 'checkpoint',
+                      bn_frames: Optional[str] = None) -> Tuple[Dict[str, Tensor], Dict[str, Tensor]]:
+    """The frozen backbone's final maps and the labels of each named frame set.
 
     Args:
         checkpoint: A pre-training checkpoint, a backbone-only file, or ``'random'``.
         data_root: CamVid root (``train.txt``, ``train/``, ``trainannot/``, same for val).
-        cache_dir: Where the features are cached (``None``: not cached).
+        frames: ``{name: split name or list file}`` (:func:`frame_files`).
+        cache_dir: Where the features are cached, keyed by the checkpoint's digest and the frames (``None``:
+            not cached).
         source: ``'online'`` or ``'target'`` backbone of a pre-training checkpoint.
         seed: Seed of the random backbone (unused for a checkpoint).
         depth: ResNet depth of the random backbone.
         bn: ``'checkpoint'``: BN running statistics as stored (the protocol); ``'frames'``: re-estimated
+            on the ``bn_frames`` set (:func:`reestimate_bn`), a diagnostic.
+
+    Returns:
+        ``{name: (N, C, h, w) features}`` and ``{name: (N, H, W) labels}``.
+    """
+    from ..checkpoints import load_backbone_state_dict
+    if checkpoint == 'random':
+        trunk, trunk_key = resnet_trunk(None, depth, seed), f'random resnet{depth} seed {seed}'
+    else:
+        trunk = resnet_trunk(load_backbone_state_dict(checkpoint, source))
+        trunk_key = f'{file_digest(Path(checkpoint))} {source}'
+    files = {name: frame_files(Path(data_root), spec) for name, spec in frames.items()}
+    if bn == 'frames':
+        images = [image for image, _ in files[bn_frames]]
+        trunk, trunk_key = reestimate_bn(trunk, images), f'{trunk_key} bn'
+    elif bn != 'checkpoint':
+        raise ValueError(f"bn must be 'checkpoint' or 'frames', got {bn!r}")
+    cache = None if cache_dir is None else Path(cache_dir)
+    features = {name: cached_features(trunk_key, trunk, pairs, cache) for name, pairs in files.items()}
+    labels = {name: torch.stack([read_label(label) for _, label in pairs]) for name, pairs in files.items()}
+    return features, labels
+
+
+def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] = None, source: str = 'online',
+                     seed: int = 0, depth: int = 18, bn: str = 'checkpoint', train_frames: str = 'train',
+                     eval_frames: str = 'val', position: str = 'none', **probe_options) -> dict:
+    """Probe one backbone on CamVid: fit on ``train_frames``, score on ``eval_frames``.
+
+    Args:
+        checkpoint, data_root, cache_dir, source, seed, depth: :func:`backbone_features`'s.
+        bn: ``'checkpoint'``: BN running statistics as stored (the protocol); ``'frames'``: re-estimated
             on the train frames (:func:`reestimate_bn`), a diagnostic.
+        train_frames, eval_frames: split names or list files of ``split/stem`` lines (:func:`frame_files`).
         position: ``'none'`` (the protocol), ``'append'`` (one-hot row and column planes appended to the
             features) or ``'only'`` (the planes alone, the backbone unused): diagnostics.
         **probe_options: :class:`LinearProbe` arguments (``weight_decay``, ``stride``, ``max_iter``).
@@ -292,37 +354,30 @@ def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] =
         of the backbone's features (``effective_rank`` of the train features, ``position_r2`` (row,
         column), ``frame_similarity``), and the time spent on features.
     """
-    from ..checkpoints import load_backbone_state_dict
     if position not in POSITION_MODES:
         raise ValueError(f'position must be one of {POSITION_MODES}, got {position!r}')
-
     start = time.time()
-    if checkpoint == 'random':
-        trunk, trunk_key = resnet_trunk(None, depth, seed), f'random resnet{depth} seed {seed}'
-    else:
-        trunk = resnet_trunk(load_backbone_state_dict(checkpoint, source))
-        trunk_key = f'{file_digest(Path(checkpoint))} {source}'
-    split = {name: split_files(Path(data_root), name) for name in (train_split, val_split)}
-    if bn == 'frames':
-        trunk, trunk_key = reestimate_bn(trunk, [image for image, _ in split[train_split]]), f'{trunk_key} bn'
-    elif bn != 'checkpoint':
-        raise ValueError(f"bn must be 'checkpoint' or 'frames', got {bn!r}")
-    cache = None if cache_dir is None else Path(cache_dir)
-    features = {name: cached_features(trunk_key, trunk, files, cache) for name, files in split.items()}
-    labels = {name: torch.stack([read_label(label) for _, label in files]) for name, files in split.items()}
-    feature_seconds = time.time() - start
+    features, labels = backbone_features(checkpoint, data_root, dict(train=train_frames, eval=eval_frames),
+                                         cache_dir, source, seed, depth, bn, bn_frames='train')
+    return dict(probe_features(features, labels, position, **probe_options), feature_seconds=time.time() - start)
+
+
+def probe_features(features: Dict[str, Tensor], labels: Dict[str, Tensor], position: str = 'none',
+                   **probe_options) -> dict:
+    """The probe on cached features: fit on ``features['train']``, score on ``features['eval']``
+    (:func:`probe_checkpoint`'s result but the feature time)."""
     # of the backbone's own features, before any position planes are given to the classifier
-    diagnostics = dict(effective_rank=effective_rank(features[train_split]),
-                       position_r2=position_r2(features[train_split], features[val_split]),
-                       frame_similarity=frame_similarity(features[val_split]))
+    diagnostics = dict(effective_rank=effective_rank(features['train']),
+                       position_r2=position_r2(features['train'], features['eval']),
+                       frame_similarity=frame_similarity(features['eval']))
     if position != 'none':
         planes = {name: position_channels(len(maps), *maps.shape[-2:]) for name, maps in features.items()}
         features = {name: planes[name] if position == 'only' else torch.cat([maps, planes[name]], 1)
                     for name, maps in features.items()}
 
     probe = LinearProbe(len(CAMVID_CLASSES), CAMVID_VOID_ID, **probe_options)
-    probe.fit(features[train_split], labels[train_split])
-    iou = iou_per_class(probe.confusion(features[val_split], labels[val_split]))
+    probe.fit(features['train'], labels['train'])
+    iou = iou_per_class(probe.confusion(features['eval'], labels['eval']))
     return dict(mIoU=100 * float(np.nanmean(iou.numpy())),
                 IoU={name: 100 * float(value) for name, value in zip(CAMVID_CLASSES, iou)},
-                feature_seconds=feature_seconds, **diagnostics, **probe.log)
+                **diagnostics, **probe.log)

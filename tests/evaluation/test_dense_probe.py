@@ -3,14 +3,12 @@ import math
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from PIL import Image
 
-from multisiam_mm.evaluation.dense_probe import (LinearProbe, confusion_matrix, iou_per_class, probe_checkpoint,
-                                                 resnet_trunk, split_files, upsampling_matrices)
+from multisiam_mm.evaluation.dense_probe import (LinearProbe, confusion_matrix, frame_files, iou_per_class,
+                                                 probe_checkpoint, resnet_trunk, split_files, upsampling_matrices)
 
 DEMO = Path(__file__).resolve().parents[2] / 'demo/camvid'
 
@@ -67,22 +65,6 @@ def test_a_constant_channel_does_not_break_the_whitening():
     features[:, 5] = 7.0  # zero variance: the whitening keeps it bounded by eps
     probe = LinearProbe(num_classes=3, ignore=5, stride=2).fit(features, labels)
     assert torch.isfinite(probe.weight).all() and probe.log['train_loss'] < 0.3
-
-
-@pytest.fixture
-def tiny_camvid(tmp_path):
-    """Four train and two val demo frames, downscaled to 64x48 so the probe runs in seconds."""
-    for split, count in (('train', 4), ('val', 2)):
-        stems = (DEMO / f'{split}.txt').read_text().split()[:count]
-        (tmp_path / split).mkdir()
-        (tmp_path / f'{split}annot').mkdir()
-        for stem in stems:
-            Image.open(DEMO / split / f'{stem}.jpg').resize((64, 48), Image.BILINEAR).save(
-                tmp_path / split / f'{stem}.jpg')
-            Image.open(DEMO / f'{split}annot' / f'{stem}.png').resize((64, 48), Image.NEAREST).save(
-                tmp_path / f'{split}annot' / f'{stem}.png')
-        (tmp_path / f'{split}.txt').write_text('\n'.join(stems) + '\n')
-    return tmp_path
 
 
 def test_same_backbone_twice_gives_the_same_miou_and_the_cache_is_reused(tiny_camvid, tmp_path, monkeypatch):
@@ -146,3 +128,20 @@ def test_bn_reestimation_gives_the_mean_and_variance_of_the_frames(tiny_camvid):
     # equal batches: the cumulative average of the two batch means is the mean over all frames
     torch.testing.assert_close(trunk[1].running_mean, first.mean((0, 2, 3)), atol=1e-4, rtol=1e-4)
     assert not trunk.training and trunk[1].momentum is None
+
+
+def test_any_frame_list_is_measured_without_a_code_change(tiny_camvid, tmp_path):
+    stems = (tiny_camvid / 'train.txt').read_text().split()
+    listing = tmp_path / 'mixed.txt'
+    listing.write_text(f'train/{stems[0]}.jpg\nval/{(tiny_camvid / "val.txt").read_text().split()[0]}\n')
+    pairs = frame_files(tiny_camvid, str(listing))
+    assert [image.parent.name for image, _ in pairs] == ['train', 'val']
+    assert [label.parent.name for _, label in pairs] == ['trainannot', 'valannot']
+    assert frame_files(tiny_camvid, 'val') == split_files(tiny_camvid, 'val')
+    result = probe_checkpoint('random', str(tiny_camvid), train_frames=str(listing), eval_frames='val')
+    assert 0 < result['mIoU'] <= 100
+    listing.write_text('0001TP_006690\n')
+    with pytest.raises(ValueError, match=r'lines must be split/stem \(e.g. train/0001TP_006690\)'):
+        frame_files(tiny_camvid, str(listing))
+    with pytest.raises(FileNotFoundError, match='frame list .*nowhere.txt does not exist'):
+        frame_files(tiny_camvid, str(tmp_path / 'nowhere.txt'))

@@ -20,12 +20,16 @@ def curves(tmp_path, monkeypatch):
         calls['pretrain'].append((config, work_dir, list(options)))
         return f'{work_dir}/epoch_10.pth'
 
-    def probe(checkpoint, data_root, cache_dir, seed):
+    def evaluate(checkpoint, data_root, cache_dir, train_frames, eval_frames, seed, instruments):
         calls['probe'].append(checkpoint)
-        return {'mIoU': 20.0 if checkpoint == 'random' else 21.0}
+        calls.setdefault('instruments', []).append(list(instruments))
+        score = 20.0 if checkpoint == 'random' else 21.0
+        measured = {'probe': {'mIoU': score}, 'unsupervised': {'mIoU': score / 2},
+                    'label_efficiency': {'4': {'mean': score / 4}}}
+        return {name: measured[name] for name in instruments}
 
     monkeypatch.setattr(tool, 'pretrain', pretrain)
-    monkeypatch.setattr(tool, 'probe_checkpoint', probe)
+    monkeypatch.setattr(tool, 'evaluate_backbone', evaluate)
     monkeypatch.setattr(tool, 'plot', lambda *args: None)
     return tool, calls, tmp_path
 
@@ -67,3 +71,15 @@ def test_a_variant_needs_a_name_and_its_options(curves, monkeypatch):
         run(tool, tmp_path, monkeypatch, '--tag', 'lambda0')
     with pytest.raises(SystemExit):
         run(tool, tmp_path, monkeypatch, '--cfg-options', 'model.loss_weight_1d=0.0')
+
+
+def test_a_record_of_the_probe_alone_gets_the_other_instruments_added(curves, monkeypatch):
+    """curves.json written before the unsupervised and label-efficiency instruments: the probe is kept."""
+    tool, calls, tmp_path = curves
+    (tmp_path / 'work').mkdir()
+    (tmp_path / 'work/curves.json').write_text(json.dumps({'random init/seed0': {'mIoU': 29.0, 'IoU': {}}}))
+    results = run(tool, tmp_path, monkeypatch, '--methods', 'BYOL', '--epochs', '10', '--every', '10')
+    assert calls['instruments'][0] == ['unsupervised', 'label_efficiency']  # the random init: no new probe
+    assert results['random init/seed0']['mIoU'] == 29.0 and results['random init/seed0']['unsupervised']['mIoU'] == 10.0
+    assert calls['instruments'][1] == ['probe', 'unsupervised', 'label_efficiency']
+    assert results['BYOL/10e/seed0/epoch10']['label_efficiency']['4']['mean'] == 21.0 / 4

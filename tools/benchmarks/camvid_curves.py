@@ -1,8 +1,10 @@
-"""Learning curves on CamVid: dense-probe mIoU against pre-training epochs, BYOL beside MultiSiam.
+"""Learning curves on CamVid: three instruments against pre-training epochs, BYOL beside MultiSiam.
 
 Pre-trains each method once on the 468 CamVid train+val frames (the mini-reproduction's recipe,
-``camvid_runs.pretrain_options``) keeping a checkpoint every ``--every`` epochs, then probes every checkpoint
-with the deterministic dense probe; epoch 0 is the random init. Finished runs and probes are reused.
+``camvid_runs.pretrain_options``) keeping a checkpoint every ``--every`` epochs, then measures every
+checkpoint with the deterministic dense probe, unsupervised segmentation and label efficiency
+(``multisiam_mm/evaluation/instruments.py``); epoch 0 is the random init. Finished runs and measurements
+are reused (a record of the probe alone gets the other two added).
 
     python tools/benchmarks/camvid_curves.py --epochs 30 --every 5 --out docs/figures/camvid_curves.png
 
@@ -13,14 +15,14 @@ and the runs are kept apart under ``METHOD@NAME``, e.g.
     python tools/benchmarks/camvid_curves.py --methods MultiSiam --epochs 10 --every 10 --tag lambda0 \
         --cfg-options model.loss_weight_1d=0.0
 
-Writes ``WORK_DIR/curves.json`` (every probe's mIoU and IoU per class) and the PNG.
+Writes ``WORK_DIR/curves.json`` (every result) and the PNG (one panel per instrument).
 """
 import argparse
 import json
 from pathlib import Path
 
 from multisiam_mm.experiments.camvid_runs import METHODS, frame_list, pretrain, pretrain_options
-from multisiam_mm.evaluation import probe_checkpoint
+from multisiam_mm.evaluation import INSTRUMENTS, evaluate_backbone
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +40,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--tag', help='name of a recipe variant set by --cfg-options (kept apart as METHOD@TAG)')
     parser.add_argument('--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
                         help='pre-training config overrides of the variant (the train script\'s --cfg-options)')
+    parser.add_argument('--train-frames', default='train',
+                        help='frames the probes are fit on (a split name or a list file of split/stem lines)')
+    parser.add_argument('--eval-frames', default='val', help='frames every instrument scores')
     parser.add_argument('--out', help='PNG of the curves (default WORK_DIR/curves.png)')
     args = parser.parse_args()
     if bool(args.tag) != bool(args.cfg_options):
@@ -45,31 +50,46 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def probe_once(results: dict, key: str, checkpoint: str, args, record: Path) -> dict:
-    """The probe of ``checkpoint``, run unless ``results`` holds it; every new result is saved at once."""
-    if key not in results:
-        results[key] = probe_checkpoint(checkpoint, args.data_root, cache_dir=str(Path(args.work_dir) / 'probe_cache'),
-                                        seed=args.seed)
+def evaluate_once(results: dict, key: str, checkpoint: str, args, record: Path) -> dict:
+    """The three instruments of ``checkpoint`` (the probe's result at the top level, ``unsupervised`` and
+    ``label_efficiency`` beside it), each measured unless ``results`` holds it (records of the probe alone
+    get the other two added); every new result is saved at once."""
+    result = results.setdefault(key, {})
+    missing = [name for name in INSTRUMENTS if name not in result and not (name == 'probe' and 'mIoU' in result)]
+    if missing:
+        measured = evaluate_backbone(checkpoint, args.data_root, str(Path(args.work_dir) / 'probe_cache'),
+                                     args.train_frames, args.eval_frames, seed=args.seed, instruments=missing)
+        result.update(measured.pop('probe', {}), **measured)
         record.write_text(json.dumps(results, indent=1))
-        print(f'[curves] {key}: mIoU {results[key]["mIoU"]:.2f}', flush=True)
-    return results[key]
+        print(f'[curves] {key}: ' + ', '.join(f'{panel} {value(result):.2f}' for panel, value in PANELS.items()),
+              flush=True)
+    return result
 
 
-def plot(curves: dict, random_miou: float, out: Path, title: str) -> None:
+#: what each panel of the curves plots, from an evaluate_once result
+PANELS = {'dense probe mIoU': lambda r: r['mIoU'],
+          'unsupervised segmentation mIoU': lambda r: r['unsupervised']['mIoU'],
+          'probe on 4 labelled frames, mIoU': lambda r: r['label_efficiency']['4']['mean']}
+
+
+def plot(curves: dict, random_init: dict, out: Path, title: str) -> None:
+    """One panel per instrument: each method's value against its checkpoints' epochs, random init at 0."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    figure, axis = plt.subplots(figsize=(6, 4))
-    for method, points in curves.items():
-        epochs = [0] + sorted(points)
-        axis.plot(epochs, [random_miou] + [points[e] for e in sorted(points)], marker='o', label=method)
-    axis.axhline(random_miou, color='grey', linestyle='--', linewidth=1, label='random init')
-    axis.set_xlabel('pre-training epoch (468 CamVid frames, batch 32)')
-    axis.set_ylabel('dense probe mIoU (CamVid val)')
-    axis.set_title(title, fontsize=9)
-    axis.legend()
-    axis.grid(alpha=0.3)
+    figure, axes = plt.subplots(1, len(PANELS), figsize=(5 * len(PANELS), 4))
+    for axis, (panel, value) in zip(axes, PANELS.items()):
+        for method, points in curves.items():
+            epochs = [0] + sorted(points)
+            axis.plot(epochs, [value(random_init)] + [value(points[e]) for e in sorted(points)], marker='o',
+                      label=method)
+        axis.axhline(value(random_init), color='grey', linestyle='--', linewidth=1, label='random init')
+        axis.set_xlabel('pre-training epoch (468 CamVid frames, batch 32)')
+        axis.set_ylabel(f'{panel} (CamVid val)')
+        axis.grid(alpha=0.3)
+    axes[0].legend()
+    figure.suptitle(title, fontsize=9)
     figure.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(out, dpi=120)
@@ -82,7 +102,7 @@ def main() -> None:
     record = work_dir / 'curves.json'
     results = json.loads(record.read_text()) if record.is_file() else {}
     frames = frame_list(Path(args.data_root), work_dir / 'pretrain_frames.txt')
-    random_miou = probe_once(results, f'random init/seed{args.seed}', 'random', args, record)['mIoU']
+    random_init = evaluate_once(results, f'random init/seed{args.seed}', 'random', args, record)
     curves = {}
     for method in args.methods:
         config, base_lr, extra = METHODS[method]
@@ -97,9 +117,10 @@ def main() -> None:
         for epoch in range(args.every, args.epochs + 1, args.every):
             path = Path(checkpoint).parent / f'epoch_{epoch}.pth'
             key = f'{name}/{args.epochs}e/seed{args.seed}/epoch{epoch}'
-            curves[name][epoch] = probe_once(results, key, str(path), args, record)['mIoU']
-    print(json.dumps(curves, indent=1))
-    plot(curves, random_miou, Path(args.out or work_dir / 'curves.png'),
+            curves[name][epoch] = evaluate_once(results, key, str(path), args, record)
+    print(json.dumps({name: {epoch: {panel: value(result) for panel, value in PANELS.items()}
+                             for epoch, result in points.items()} for name, points in curves.items()}, indent=1))
+    plot(curves, random_init, Path(args.out or work_dir / 'curves.png'),
          f'ResNet-18, CamVid recipe, {args.epochs}-epoch cosine, seed {args.seed}')
 
 

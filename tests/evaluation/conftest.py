@@ -1,0 +1,23 @@
+"""The evaluation tests' CamVid stand-in."""
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+DEMO = Path(__file__).resolve().parents[2] / 'demo/camvid'
+
+
+@pytest.fixture
+def tiny_camvid(tmp_path):
+    """Four train and two val demo frames, downscaled to 64x48 so the probe runs in seconds."""
+    for split, count in (('train', 4), ('val', 2)):
+        stems = (DEMO / f'{split}.txt').read_text().split()[:count]
+        (tmp_path / split).mkdir()
+        (tmp_path / f'{split}annot').mkdir()
+        for stem in stems:
+            Image.open(DEMO / split / f'{stem}.jpg').resize((64, 48), Image.BILINEAR).save(
+                tmp_path / split / f'{stem}.jpg')
+            Image.open(DEMO / f'{split}annot' / f'{stem}.png').resize((64, 48), Image.NEAREST).save(
+                tmp_path / f'{split}annot' / f'{stem}.png')
+        (tmp_path / f'{split}.txt').write_text('\n'.join(stems) + '\n')
+    return tmp_path

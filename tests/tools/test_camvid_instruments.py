@@ -1,0 +1,31 @@
+"""tools/benchmarks/camvid_instruments.py: what is measured, what is reused, how runs are summarized."""
+import json
+
+from tool_scripts import load_tool
+
+
+def fake_results(seed: int) -> dict:
+    efficiency = {str(n): {'mean': 10.0 + n + seed, 'std': 1.0, 'mIoU': [10.0 + n + seed]} for n in (1, 4, 16, 64)}
+    return {'probe': {'mIoU': 20.0 + seed}, 'unsupervised': {'mIoU': 5.0 + seed, 'pixel_accuracy': 50.0 + seed},
+            'label_efficiency': efficiency}
+
+
+def test_backbones_are_measured_once_and_summarized_per_method(tmp_path, monkeypatch, capsys):
+    tool = load_tool('tools/benchmarks/camvid_instruments.py')
+    calls = []
+
+    def evaluate(checkpoint, data_root, cache_dir, train_frames, eval_frames, seed):
+        calls.append((checkpoint, seed, train_frames, eval_frames))
+        return fake_results(seed)
+    monkeypatch.setattr(tool, 'evaluate_backbone', evaluate)
+    out = tmp_path / 'instruments.json'
+    argv = ['random/seed0=random:0', 'random/seed1=random:1', '--out', str(out), '--eval-frames', 'my_list.txt']
+    tool.main(argv)
+    assert calls == [('random', 0, 'train', 'my_list.txt'), ('random', 1, 'train', 'my_list.txt')]
+    assert json.loads(out.read_text())['random/seed1']['identity'] == 'random:1 | train train | eval my_list.txt'
+    tool.main(argv)  # both stored already: nothing measured again
+    assert len(calls) == 2
+    tool.main(argv[:2] + ['--out', str(out)])  # other frames: measured again
+    assert len(calls) == 4
+    table = capsys.readouterr().out
+    assert '| random (2) | 20.50 +- 0.50 | 5.50 +- 0.50 | 50.50 +- 0.50 | 11.50 +- 0.50 |' in table
