@@ -345,5 +345,5 @@ def measure_throughput(args: argparse.Namespace, folder: str) -> dict:
             batch = next(loader)
             steps['MultiSiam'](batch['inputs'], batch['data_samples'])
         rates[f'end to end: MultiSiam ({path})'] = args.batch * steps_per_second(fed_step, args)
-        del loader  # its workers end before the next path's start
+        loader = None  # its workers end before the next path's start
     return rates

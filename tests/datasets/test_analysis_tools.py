@@ -3,7 +3,7 @@ import os
 import cv2
 import torch
 
-from data_test_utils import DEMO_CAMVID, REPO
+from data_test_utils import DEMO_CAMVID
 from tool_scripts import load_tool
 
 

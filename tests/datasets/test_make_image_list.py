@@ -51,7 +51,8 @@ def test_evaluation_splits_and_label_files_are_left_out_unless_asked(tmp_path):
                       'leftImg8bit/train/aachen/a_leftImg8bit.png', 'leftImg8bit/train_extra/bonn/b_leftImg8bit.png']
     for line in ['left out 1 files: evaluation split SSLAD-2D/labeled/test (keep them with --include-eval-splits)',
                  'left out 1 files: evaluation split SSLAD-2D/labeled/val',
-                 'left out 1 files: evaluation split leftImg8bit/test', 'left out 1 files: evaluation split leftImg8bit/val',
+                 'left out 1 files: evaluation split leftImg8bit/test',
+                 'left out 1 files: evaluation split leftImg8bit/val',
                  'left out 1 files: label files gtFine (keep them with --include-labels)',
                  'left out 1 files: label files camvid/trainannot',
                  'left out 1 files: label files leftImg8bit/**/*_labelIds.png']:

@@ -22,8 +22,7 @@ holding ``--rows`` 1920x1280 JPEGs made from real frames (mosaics of ``--img-dir
 """
 import argparse
 import json
-import os
-import resource
+import re
 import subprocess
 import sys
 import tempfile
@@ -120,22 +119,23 @@ def main(argv=None) -> None:
         print(f'replica: {args.segments} segments of {args.rows} rows of 1920x1280 JPEGs (mean {kib:.0f} KiB, '
               f'quality {args.quality}), one row group each, {size_mib / args.segments:.0f} MiB a segment', flush=True)
         began = time.perf_counter()
-        subprocess.run([sys.executable, 'tools/dataset_converters/waymo_parquet_regroup.py', str(released),
-                        str(prepared), '--rows-per-group', '8', '--workers', '1'], cwd=ROOT, check=True,
-                       capture_output=True)
+        tool = subprocess.run([sys.executable, 'tools/dataset_converters/waymo_parquet_regroup.py', str(released),
+                               str(prepared), '--rows-per-group', '8', '--workers', '1'], cwd=ROOT, check=True,
+                              capture_output=True, text=True)
         seconds = time.perf_counter() - began
-        tool_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux; the only child yet
+        tool_rss = float(re.search(r'peak RSS of a worker (\d+) MiB', tool.stdout).group(1))
         rate = size_mib / seconds
         segment_mib = size_mib / args.segments * 199 * 5 / args.rows
         print(f'regroup tool: {seconds:.1f} s for {size_mib:.0f} MiB, {rate:.0f} MiB/s on one worker (process start '
               f'included); the v2 training split ({TRAINING_SEGMENTS} segments of about {segment_mib:.0f} MiB) at that '
               f'rate on 16 workers: {TRAINING_SEGMENTS * segment_mib / rate / 16 / 60:.0f} min, if the disk '
-              f'sustains {16 * rate:.0f} MiB/s of reads plus as much of writes; peak RSS of the tool {tool_rss:.0f} MiB '
-              f'(a file is streamed {8} rows at a time)', flush=True)
+              f'sustains {16 * rate:.0f} MiB/s of reads plus as much of writes; peak RSS of the worker {tool_rss:.0f} '
+              f'MiB', flush=True)
         rows = ['| layout | row_group_cache | ms per random sample (median / mean) | first sample, ms | '
                 'peak RSS growth, MiB | index at start, s |', '| --- | --- | --- | --- | --- | --- |']
-        for name, folder, cache in (('released (one row group)', released, 1), ('released (one row group)', released, 0),
-                                    ('prepared (8-row groups)', prepared, 1), ('prepared (8-row groups)', prepared, 0)):
+        folders = {'released (one row group)': released, 'prepared (8-row groups)': prepared}
+        layouts = [(name, folder, cache) for name, folder in folders.items() for cache in (1, 0)]
+        for name, folder, cache in layouts:
             result = subprocess.run([sys.executable, __file__, '--measure', str(folder), str(cache), str(args.samples),
                                      '--seed', str(args.seed)], cwd=ROOT, check=True, capture_output=True, text=True)
             m = json.loads(result.stdout.strip().splitlines()[-1])

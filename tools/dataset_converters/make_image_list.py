@@ -84,8 +84,8 @@ def main() -> None:
         print_log(f'left out {count} files: {reason} {where} (keep them with '
                   f'{"--include-labels" if reason == "label files" else "--include-eval-splits"})', logger='current')
     if not paths:
-        raise ValueError(f'no image with suffix {args.extensions} under {args.root} {folders}'
-                         + (f' once {sum(left_out.values())} label / evaluation files were left out' if left_out else ''))
+        left = f' once {sum(left_out.values())} label / evaluation files were left out' if left_out else ''
+        raise ValueError(f'no image with suffix {args.extensions} under {args.root} {folders}{left}')
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, 'w') as handle:
         handle.write('\n'.join(paths) + '\n')

@@ -9,14 +9,17 @@ extraction), read by the same dataset:
     python tools/dataset_converters/waymo_parquet_regroup.py data/waymo/training/camera_image \
         data/waymo/training/camera_image_rg8 --rows-per-group 8 --workers 16
 
-Files are rewritten in parallel (``--workers`` processes), each streamed batch by batch (a file is
-never held whole in memory), written to a temporary name and renamed when complete and checked: same
-row count as the source, no group above ``--rows-per-group``. A rerun skips the files that are already
+Files are rewritten in parallel (``--workers`` processes). pyarrow reads a row group whole, so a worker
+holds one released segment (its one row group, about twice the file's size in memory) while it writes
+the new groups out as it goes; the summary line gives the workers' peak RSS. Each file is written to a
+temporary name and renamed when complete and checked: same row count as the source, no group above
+``--rows-per-group``. A rerun skips the files that are already
 done, so an interrupted run is resumed by running the same command. Progress, rate and ETA are printed
 after every file.
 """
 import argparse
 import os
+import resource
 import sys
 import time
 from multiprocessing import Pool
@@ -60,7 +63,7 @@ def is_done(source: Path, target: Path, rows_per_group: int) -> bool:
 
 
 def regroup_file(source: Path, target: Path, rows_per_group: int) -> int:
-    """Stream ``source`` into ``target`` in groups of ``rows_per_group`` rows; return the row count.
+    """Copy ``source`` into ``target`` in groups of ``rows_per_group`` rows; return the row count.
 
     Written to a temporary name beside ``target`` and renamed only after the row counts were checked,
     so ``target`` is either absent or complete.
@@ -84,14 +87,20 @@ def regroup_file(source: Path, target: Path, rows_per_group: int) -> int:
     return expected
 
 
-def process(task: tuple[Path, Path, int]) -> tuple[Path, int, int, float, bool]:
-    """One file: (source, rows, bytes, seconds, skipped as already done)."""
+def peak_rss_mib() -> float:
+    """This process's peak resident set so far, MiB (Linux and macOS report ru_maxrss in KiB and bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == 'darwin' else peak / 2**10
+
+
+def process(task: tuple[Path, Path, int]) -> tuple[Path, int, int, float, bool, float]:
+    """One file: (source, rows, bytes, seconds, skipped as already done, the worker's peak RSS in MiB)."""
     source, target, rows_per_group = task
     began = time.perf_counter()
     if is_done(source, target, rows_per_group):
-        return source, pq.ParquetFile(source).metadata.num_rows, 0, 0., True
+        return source, pq.ParquetFile(source).metadata.num_rows, 0, 0., True, peak_rss_mib()
     rows = regroup_file(source, target, rows_per_group)
-    return source, rows, source.stat().st_size, time.perf_counter() - began, False
+    return source, rows, source.stat().st_size, time.perf_counter() - began, False, peak_rss_mib()
 
 
 def remove_partials(dst: Path) -> None:
@@ -108,9 +117,11 @@ def regroup(src: str, dst: str, rows_per_group: int, workers: int = 1, out=sys.s
     tasks = [(src_dir / rel, dst_dir / rel, rows_per_group) for rel in files]
     tasks.sort(key=lambda task: -task[0].stat().st_size)  # largest first: the pool ends together
     total_bytes = sum(task[0].stat().st_size for task in tasks)
-    began, done_bytes, stats = time.perf_counter(), 0, dict(files=0, skipped=0, rows=0, bytes=0)
+    began, done_bytes = time.perf_counter(), 0
+    stats = dict(files=0, skipped=0, rows=0, bytes=0, worker_rss_mib=0.)
     with Pool(min(workers, len(tasks))) as pool:
-        for count, (source, rows, size, seconds, skipped) in enumerate(pool.imap_unordered(process, tasks), 1):
+        for count, (source, rows, size, seconds, skipped, rss) in enumerate(pool.imap_unordered(process, tasks), 1):
+            stats['worker_rss_mib'] = max(stats['worker_rss_mib'], rss)
             stats['files'] += 1
             stats['skipped'] += skipped
             stats['rows'] += rows
@@ -124,8 +135,9 @@ def regroup(src: str, dst: str, rows_per_group: int, workers: int = 1, out=sys.s
                   f'ETA {left / 60:.1f} min', file=out, flush=True)
     stats['seconds'] = time.perf_counter() - began
     print(f'rewrote {stats["files"] - stats["skipped"]} files ({stats["skipped"]} already done), {stats["rows"]} '
-          f'rows, in groups of {rows_per_group}, into {dst_dir} in {stats["seconds"]:.0f} s; train with '
-          f'--cfg-options train_dataloader.dataset.data_root={dst_dir}/', file=out, flush=True)
+          f'rows, in groups of {rows_per_group}, into {dst_dir} in {stats["seconds"]:.0f} s (peak RSS of a worker '
+          f'{stats["worker_rss_mib"]:.0f} MiB); train with --cfg-options '
+          f'train_dataloader.dataset.data_root={dst_dir}/', file=out, flush=True)
     return stats
 
 

@@ -153,7 +153,8 @@ def main(argv=None) -> None:
         paths = write_jpegs(mosaics(frames, tuple(bench.large_size)), folder, 'mosaic')
         say(f'{len(paths)} JPEG mosaics of {bench.large_size[0]}x{bench.large_size[1]} from the bundled CamVid frames, '
             f'{bench.workers} workers, {os.cpu_count()} CPUs, ResNet-{bench.depth}, batch {bench.batch}, '
-            f'{bench.size} px, autocast {"fp16" if args.device.startswith("cuda") else "bf16"} (benchmark_step\'s step: '
+            f'{bench.size} px, autocast {"fp16" if args.device.startswith("cuda") else "bf16"} '
+            '(benchmark_step\'s step: '
             'no loss scaler)')
         rates = measure_throughput(bench, folder)
         say('')
