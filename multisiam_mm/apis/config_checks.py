@@ -1,8 +1,12 @@
-"""Fail fast on pre-training configs that would break hours into a run.
+"""Fail fast on pre-training configs whose parts do not fit each other.
 
-:func:`check_pretraining_config` reads only the config: ``tools/train.py`` calls it before the Runner
-builds anything or reads a single image, and every error names the config key, the allowed range and
-the value found.
+Each component checks its own arguments when it is built (the pair crop its ``iou_threshold``, the model
+its ``loss_weight_1d`` and alignment, ``ClusterTargets`` its ``num_clusters``). What no single component
+can see is checked here, from the config alone, before the Runner builds anything or reads an image: K
+against the cells of the final map the crop size and backbone stride give, the crop against the stride,
+the schedulers against ``max_epochs``, gradient accumulation against the EMA hook, checkpoint paths,
+and a pipeline that leaves the augmentation to the device against the model's data preprocessor. Every
+error names the config key, the allowed range and the value found.
 """
 import math
 import os.path as osp
@@ -12,14 +16,11 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmselfsup.registry import MODELS
 
-from ..datasets.transforms import check_iou_threshold
-from ..models.algorithms.multisiam_base import check_loss_weight_1d
 from ..models.data_preprocessors import ViewAugmentPreprocessor
 from ..models.utils import check_num_clusters
 
 STEM_STRIDE = 4  # ResNet's stem: a stride-2 convolution and a stride-2 max pool
 RESNET_STRIDES = (1, 2, 2, 2)  # mmcls ResNet's default stage strides: the final map at stride 32
-ALIGNMENTS = ('NoAlignment', 'RoIAlignment', 'OffsetAlignment')
 PAIR_CROPS = ('IoUConstrainedPairCrop', 'LoadAndPairCrop')
 
 
@@ -44,12 +45,10 @@ def _feature_cells(size: Any, stride: int) -> tuple[int, int]:
 
 
 def check_crops(cfg: Config) -> list[tuple[int, int]]:
-    """Check each pair crop's ``iou_threshold`` and ``size``; return the final-map sizes they give."""
+    """Check each pair crop's ``size`` against the backbone's stride; return the final-map sizes they give."""
     map_sizes = []
     stride = backbone_stride(cfg)
     for key, crop in _pair_crops(cfg):
-        if 'iou_threshold' in crop:  # else the transform's default
-            check_iou_threshold(crop['iou_threshold'], f'{key}.iou_threshold')
         size = crop.get('size', 224)
         cells = _feature_cells(size, stride)
         if min(cells) < 2:
@@ -59,18 +58,11 @@ def check_crops(cfg: Config) -> list[tuple[int, int]]:
     return map_sizes
 
 
-def check_model(cfg: Config, map_sizes: list[tuple[int, int]]) -> None:
-    """Check lambda, the alignment type and the number of clusters against the final map size."""
-    model = cfg.get('model', {})
-    if model.get('loss_weight_1d') is not None:
-        check_loss_weight_1d(model.loss_weight_1d)
-    alignment = (model.get('alignment') or {}).get('type')
-    with DefaultScope.overwrite_default_scope('mmselfsup'):
-        if alignment is not None and MODELS.get(alignment) is None:
-            raise ValueError(f'model.alignment.type must be one of {ALIGNMENTS}, got {alignment!r}')
-    clustering = (model.get('head_2d') or {}).get('clustering') or {}
-    if 'num_clusters' in clustering:
-        fewest = min((h * w for h, w in map_sizes), default=None)  # cells of the smallest final map
+def check_clusters(cfg: Config, map_sizes: list[tuple[int, int]]) -> None:
+    """K-means needs at least K cells in the smallest final map the crops give."""
+    clustering = (cfg.get('model', {}).get('head_2d') or {}).get('clustering') or {}
+    fewest = min((h * w for h, w in map_sizes), default=None)  # cells of the smallest final map
+    if 'num_clusters' in clustering and fewest is not None:
         check_num_clusters(clustering['num_clusters'], fewest, 'model.head_2d.clustering.num_clusters')
 
 
@@ -156,7 +148,7 @@ def check_accumulation(cfg: Config) -> None:
 def check_pretraining_config(cfg: Config) -> None:
     """All checks above, in the order a run would hit them."""
     check_checkpoints(cfg)
-    check_model(cfg, check_crops(cfg))
+    check_clusters(cfg, check_crops(cfg))
     check_view_augment(cfg)
     check_schedule(cfg)
     check_accumulation(cfg)

@@ -1,8 +1,8 @@
 """The two-view pipeline: robust loading, the IoU-constrained pair crop and per-view augmentation."""
-from .iou_constrained_pair_crop import IoUConstrainedPairCrop, check_iou_threshold, sample_random_resized_boxes
+from .iou_constrained_pair_crop import IoUConstrainedPairCrop, sample_random_resized_boxes
 from .load_and_pair_crop import LoadAndPairCrop, jpeg_decode_scale
 from .load_image_or_skip import LoadImageOrSkip, check_complete, decode_bgr
 from .per_view_augment import PerViewAugment
 
 __all__ = ['IoUConstrainedPairCrop', 'LoadAndPairCrop', 'LoadImageOrSkip', 'PerViewAugment', 'check_complete',
-           'check_iou_threshold', 'decode_bgr', 'jpeg_decode_scale', 'sample_random_resized_boxes']
+           'decode_bgr', 'jpeg_decode_scale', 'sample_random_resized_boxes']

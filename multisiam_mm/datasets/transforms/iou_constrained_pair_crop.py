@@ -73,13 +73,11 @@ def sample_random_resized_boxes(height: int, width: int, num: int,
     return (boxes, none_fits) if with_fallback else boxes
 
 
-def check_iou_threshold(iou_threshold: Optional[float], key: str = 'iou_threshold') -> None:
-    """The pair constraint IoU > ``iou_threshold`` (Sec. 3.2) needs a threshold in [0, 1), or None for none.
-
-    ``key`` names the setting in the error (e.g. ``train_dataloader.dataset.pipeline[0].iou_threshold``).
-    """
+def check_iou_threshold(iou_threshold: Optional[float]) -> None:
+    """The pair constraint IoU > ``iou_threshold`` (Sec. 3.2) needs a threshold in [0, 1), or None for none."""
     if iou_threshold is not None and not 0 <= iou_threshold < 1:
-        raise ValueError(f'{key} must be in [0, 1) or None, got {iou_threshold} (None: two unconstrained crops)')
+        raise ValueError(f'iou_threshold must be in [0, 1) or None, got {iou_threshold} (None: two unconstrained '
+                         'crops)')
 
 
 def near_box(box: np.ndarray, height: int, width: int, iou_threshold: float) -> np.ndarray:

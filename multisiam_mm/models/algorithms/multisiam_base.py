@@ -7,6 +7,7 @@ from mmselfsup.registry import MODELS
 from mmselfsup.structures import SelfSupDataSample
 from torch import Tensor, nn
 
+from ..necks.base_alignment import BaseAlignment
 from .rank_averaged_losses import RankAveragedLossesMixin
 
 
@@ -14,6 +15,17 @@ def check_loss_weight_1d(weight: float) -> None:
     """lambda of Eq. (11) must be in [0, 1]."""
     if not 0 <= weight <= 1:
         raise ValueError(f'model.loss_weight_1d (lambda of Eq. 11) must be in [0, 1], got {weight}')
+
+
+def build_alignment(cfg: dict) -> BaseAlignment:
+    """The views' alignment; an unknown type is named with every alignment the registry holds."""
+    kind = MODELS.get(cfg.get('type')) if isinstance(cfg.get('type'), str) else cfg.get('type')
+    if not (isinstance(kind, type) and issubclass(kind, BaseAlignment)):
+        registered = sorted(name for name, module in MODELS.module_dict.items()
+                            if isinstance(module, type) and issubclass(module, BaseAlignment))
+        raise ValueError(f'model.alignment.type must be one of the registered alignments {registered}, '
+                         f'got {cfg.get("type")!r}')
+    return MODELS.build(cfg)
 
 
 class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
@@ -56,7 +68,7 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
         super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
                          data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.head_2d = MODELS.build(head_2d)
-        self.alignment = MODELS.build(alignment)
+        self.alignment = build_alignment(alignment)
         self.check_alignment()
         self.loss_weight_1d = loss_weight_1d
         default_base, default_end = self.DEFAULT_MOMENTUM

@@ -94,3 +94,9 @@ def test_loss_weight_1d_extremes_switch_branches_off():
 def test_loss_weight_1d_out_of_range_is_rejected():
     with pytest.raises(ValueError, match=r'loss_weight_1d .* must be in \[0, 1\], got 1.5'):
         MODELS.build(tiny_cfg(loss_weight_1d=1.5))
+
+
+def test_an_unknown_alignment_is_named_with_the_registered_ones():
+    with pytest.raises(ValueError, match=r"model.alignment.type must be one of the registered alignments "
+                                         r"\['NoAlignment', 'OffsetAlignment', 'RoIAlignment'\], got 'OffsetAlignmentt'"):
+        MODELS.build(tiny_cfg(alignment=dict(type='OffsetAlignmentt')))
