@@ -7,7 +7,8 @@
 # lower model.queue_len (it need not divide the batch) if that does not fit.
 _base_ = [
     '_base_/models/multisiam-moco_r50.py',
-    '_base_/datasets/waymo_multisiam.py',
+    '_base_/datasets/waymo.py',
+    '_base_/pipelines/multisiam.py',
     'mmselfsup::selfsup/_base_/schedules/sgd_coslr-200e_in1k.py',
     '_base_/default_runtime.py',
 ]
@@ -15,7 +16,9 @@ _base_ = [
 batch_size = 128  # per GPU
 max_epochs = 325
 
-train_dataloader = dict(batch_size=batch_size, num_workers=8, drop_last=True)
+train_dataloader = dict(
+    batch_size=batch_size, num_workers=8, drop_last=True,
+    dataset=dict(pipeline={{_base_.train_pipeline}}))
 optim_wrapper = dict(optimizer=dict(lr=0.03))  # per 256 images
 param_scheduler = [dict(type='CosineAnnealingLR', by_epoch=True, begin=0)]  # ends at max_epochs
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)

@@ -3,7 +3,8 @@
 # (configs/baselines/byol_r18_camvid.py swaps in BYOL's independent crops); the schedule is the main LARS
 # recipe, shortened. A config adds a model base (configs/_base_/models/*_r18.py) and its own few lines.
 _base_ = [
-    './datasets/camvid_multisiam.py',
+    './datasets/camvid.py',
+    './pipelines/multisiam.py',
     './schedules/lars_coslr-200e.py',
     './default_runtime.py',
 ]

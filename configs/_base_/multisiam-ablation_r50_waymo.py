@@ -6,7 +6,8 @@
 # (tests/test_ablation_configs.py holds each row's difference as data).
 _base_ = [
     './models/multisiam_r50.py',
-    './datasets/waymo_multisiam.py',
+    './datasets/waymo.py',
+    './pipelines/multisiam.py',
     './schedules/lars_coslr-150e_accum4.py',
     './default_runtime.py',
 ]
@@ -15,4 +16,6 @@ model = dict(
     base_momentum=0.99,
     alignment=dict(_delete_=True, type='RoIAlignment'),
     head_2d=dict(predictor=dict(in_channels=256), attention=None))
-train_dataloader = dict(batch_size=128, num_workers=8, drop_last=True)  # per GPU, 8 GPUs
+train_dataloader = dict(
+    batch_size=128, num_workers=8, drop_last=True,  # per GPU, 8 GPUs
+    dataset=dict(pipeline={{_base_.train_pipeline}}))

@@ -1,10 +1,6 @@
-# Table 4, row 2: BYOL whose two crops must overlap with IoU > 0.5 (MultiSiam's pair crop, 1D loss only).
-_base_ = [
-    '../_base_/models/byol_r50.py',
-    '../_base_/datasets/waymo_byol_iou.py',
-    '../_base_/schedules/lars_coslr-325e.py',
-    '../_base_/default_runtime.py',
-]
+# Table 4, row 2: BYOL (byol_r50_waymo.py) whose two crops must overlap with IoU > 0.5 (MultiSiam's pair
+# crop, 1D loss only).
+_base_ = ['./byol_r50_waymo.py']
 
-model = dict(base_momentum=0.996)
-train_dataloader = dict(batch_size=128, num_workers=8, drop_last=True)
+train_pipeline = [dict(_base_.train_pipeline[0], iou_threshold=0.5), *_base_.train_pipeline[1:]]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

@@ -8,7 +8,7 @@ _base_ = [
 
 model = dict(base_momentum=0.99)
 
-# BYOL's pipeline (configs/_base_/datasets/byol_pipeline.py) at the recipe's crop size: each view is
+# BYOL's pipeline (configs/_base_/pipelines/byol.py) at the recipe's crop size: each view is
 # cropped on its own, then goes through BYOL's augmentation of that view
 view_pipeline1, view_pipeline2 = (
     [dict(type='RandomResizedCrop', size=_base_.crop_size, interpolation='bicubic', backend='pillow'), *view]

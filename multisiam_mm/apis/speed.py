@@ -40,7 +40,7 @@ from ..datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images
 #: the two models compared, from the repo root
 CONFIGS = {'BYOL': 'configs/baselines/byol_r50_waymo.py', 'MultiSiam': 'configs/multisiam_r50_waymo.py'}
 #: the shipped two-view pipeline, from the repo root
-PIPELINE_CONFIG = 'configs/_base_/datasets/multisiam_pipeline.py'
+PIPELINE_CONFIG = 'configs/_base_/pipelines/multisiam.py'
 #: output channels of the ResNet backbone by depth (the projectors' input)
 WIDTH = {18: 512, 34: 512, 50: 2048, 101: 2048}
 

@@ -11,7 +11,7 @@ as quality-95 JPEGs; the mosaic also at the quality that gives a Waymo camera im
 (``WAYMO_QUALITY``: decoding time grows with the bytes). Pipelines:
 
 * ``byol``: mmselfsup's ``imagenet_byol.py`` train pipeline, unchanged (LoadImageFromFile, MultiView);
-* ``multisiam``: ``configs/_base_/datasets/multisiam_pipeline.py`` as shipped: the worker decodes, crops
+* ``multisiam``: ``configs/_base_/pipelines/multisiam.py`` as shipped: the worker decodes, crops
   and draws each view's augmentation parameters, which the model's preprocessor applies on the device;
 * ``multisiam-worker-augment``: the same with BYOL's per-view augmentation in the worker
   (``PerViewAugment(on_device=False)``, the pipeline before workers only decoded and cropped);

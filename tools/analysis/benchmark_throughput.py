@@ -5,7 +5,7 @@ Answers whether the data pipeline keeps up with the GPU (docs/performance.md, it
 1. **model only**: BYOL and MultiSiam training steps (preprocess, forward with the EMA update,
    backward, LARS) on one fixed batch already on the device, as in ``benchmark_step.py``
    (the measurements are :func:`multisiam_mm.apis.speed.measure_throughput`);
-2. **pipeline only**: the shipped MultiSiam pipeline (``configs/_base_/datasets/multisiam_pipeline.py``)
+2. **pipeline only**: the shipped MultiSiam pipeline (``configs/_base_/pipelines/multisiam.py``)
    in a PyTorch DataLoader with ``--workers`` processes, over 1920x1280 JPEGs (mosaics of real frames,
    Waymo's camera size, :func:`multisiam_mm.apis.speed.mosaics`), batches collated as in training; as
    shipped (workers decode and crop, the model's preprocessor augments on the device) and with the

@@ -18,7 +18,7 @@ from multisiam_mm.structures import view_augment as layout
 
 from tool_scripts import REPO
 
-BYOL_VIEWS = Config.fromfile(str(REPO / 'configs/_base_/datasets/transforms/byol_view_augment.py'))
+BYOL_VIEWS = Config.fromfile(str(REPO / 'configs/_base_/pipelines/byol_view_augment.py'))
 FRAMES = sorted(str(path) for path in (REPO / 'demo/camvid/train').glob('*.jpg'))
 #: MoCo v1's view augmentation (mmselfsup mocov1 config): grayscale before the jitter, the flip last
 MOCO_V1_VIEW = [dict(type='RandomGrayscale', prob=0.2, keep_channels=True),

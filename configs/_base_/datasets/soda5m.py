@@ -2,20 +2,14 @@
 # relative to data_root, made once with (docs/data.md):
 #   python tools/dataset_converters/make_image_list.py data/soda10m \
 #       --subdirs <split 0> <split 2> <split 4> <split 6> <split 8> --out data/soda10m/soda5m_train.txt
-_base_ = ['./multisiam_pipeline.py']
+_base_ = ['./loader.py']
 
 dataset_type = 'UnlabeledImageList'
 data_root = 'data/soda10m/'
 
 train_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='SeededSampler', shuffle=True),  # reproducible crops (docs/reliability.md)
-    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
         ann_file='soda5m_train.txt',
-        data_prefix=dict(img_path=''),
-        pipeline={{_base_.train_pipeline}}))
+        data_prefix=dict(img_path='')))

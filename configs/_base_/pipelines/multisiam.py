@@ -1,13 +1,14 @@
-# The MultiSiam two-view pipeline (Sec. 3.2, 4.1), shared by the *_multisiam.py dataset bases.
-# Two random-resized crops with IoU > iou_threshold in original-image pixels, resized to 224, then
-# each view's BYOL augmentation (asymmetric blur / solarize). Packed fields: docs/data.md.
+# The MultiSiam two-view pipeline (Sec. 3.2, 4.1); a top-level config puts it in its dataset with
+# train_dataloader = dict(dataset=dict(pipeline={{_base_.train_pipeline}})). Two random-resized crops with
+# IoU > iou_threshold in original-image pixels, resized to 224, then each view's BYOL augmentation
+# (asymmetric blur / solarize). Packed fields: docs/data.md.
 # LoadAndPairCrop loads and crops in one step: the pair is sampled from the image size, then a JPEG is
 # decoded at the coarsest DCT scale (1/2, 1/4, 1/8) that still leaves both crops at least 224 px per side
-# (3.2-3.5x BYOL's pipeline per worker on 1920x1280 JPEGs; views within resampling noise of full decoding,
-# PSNR >= 38 dB: docs/performance.md). decode='full' is the exact mode (= LoadImageOrSkip +
-# IoUConstrainedPairCrop, identical views). The per-view augmentations (view_pipeline1, view_pipeline2)
-# are BYOL's, from transforms/byol_view_augment.py, applied on the training device.
-_base_ = ['./transforms/byol_view_augment.py']
+# (views within resampling noise of full decoding; docs/performance.md measures speed and fidelity).
+# decode='full' is the exact mode (= LoadImageOrSkip + IoUConstrainedPairCrop, identical views). The
+# per-view augmentations (view_pipeline1, view_pipeline2) are BYOL's, from byol_view_augment.py, applied
+# on the training device.
+_base_ = ['./byol_view_augment.py']
 
 # The steps after the pair crop, named so that a config changing only the crop (IoU threshold, scale:
 # configs/ablations/) restates the crop and reuses these: [dict(type='LoadAndPairCrop', ...),

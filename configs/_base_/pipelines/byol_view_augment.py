@@ -1,8 +1,8 @@
 # BYOL's per-view augmentations (mmselfsup's imagenet_byol.py), written once. The paper keeps "all the
 # augmentation parameters the same with BYOL" (Sec. 4.1), so every two-view pipeline builds its views
-# from these two lists, which hold what follows the crop: BYOL's pipeline (../byol_pipeline.py) puts a
-# RandomResizedCrop in front of each, MultiSiam's (../multisiam_pipeline.py) runs them after the
-# IoU-constrained pair crop (PerViewAugment), and the CamVid configs reuse them at 128 px.
+# from these two lists, which hold what follows the crop: MultiSiam's pipeline (multisiam.py) and BYOL's
+# (byol.py, the same without the IoU constraint) run them after the pair crop (PerViewAugment), and the
+# CamVid configs reuse them at 128 px (byol_r18_camvid.py behind mmselfsup's RandomResizedCrop).
 # Flip, colour jitter and grayscale are the same in both views; blur and solarize are asymmetric.
 view_pipeline1 = [
     dict(type='RandomFlip', prob=0.5),
