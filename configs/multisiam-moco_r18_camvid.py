@@ -9,5 +9,5 @@ _base_ = [
 
 model = dict(queue_len=1024)
 optim_wrapper = dict(
-    _delete_=True, type='OptimWrapper',  # the recipe's LARS and its parameter groups
+    _delete_=True, type='OptimWrapper', constructor='OnlineOptimWrapperConstructor',  # replaces the recipe's LARS
     optimizer=dict(type='SGD', lr=0.03, momentum=0.9, weight_decay=1e-4))  # per 256 images

@@ -19,7 +19,7 @@ max_epochs = 325
 train_dataloader = dict(
     batch_size=batch_size, num_workers=8, drop_last=True,
     dataset=dict(pipeline={{_base_.train_pipeline}}))
-optim_wrapper = dict(optimizer=dict(lr=0.03))  # per 256 images
+optim_wrapper = dict(constructor='OnlineOptimWrapperConstructor', optimizer=dict(lr=0.03))  # lr per 256 images
 param_scheduler = [dict(type='CosineAnnealingLR', by_epoch=True, begin=0)]  # ends at max_epochs
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 auto_scale_lr = dict(enable=True, base_batch_size=256)

@@ -1,39 +1,41 @@
-"""Workarounds for upstream defects of the pinned stack; imported first by ``multisiam_mm``.
+"""Fixes for defects of the pinned upstream stack: one function per defect (docs/install.md lists them).
 
-1. mmselfsup 1.0.0 declares ``mmselfsup.engine.runner`` as the import location of its RUNNERS,
-   RUNNER_CONSTRUCTORS and LOOPS registries, but that module does not exist (open-mmlab/mmselfsup#745).
-   With mmengine >= 0.7.1 any Runner built under ``default_scope='mmselfsup'`` imports the locations
-   and dies with ModuleNotFoundError. :func:`repair_registry_locations` points each missing location
-   at its nearest existing parent package.
-2. torch >= 2.6 loads checkpoints with ``weights_only=True`` by default, while mmengine 0.10.7
-   checkpoints pickle its ``HistoryBuffer`` and numpy scalars/arrays in ``message_hub``; ``Pretrained``
-   init, ``load_from`` and ``--resume`` then fail with UnpicklingError. :func:`allow_mmengine_checkpoints`
-   allowlists exactly those types, so the safe loader stays on and a checkpoint from the internet can
-   never run code. numpy 2 renamed ``numpy.core`` to ``numpy._core``, so a pickle names
-   ``_reconstruct`` and ``scalar`` either way depending on the numpy that wrote it; both names are allowed.
-3. numpy 2 (the GPU machine's numpy, tools/device/) refuses ``np.uint8(x)`` for a negative float, which
-   mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift: BYOL's ColorJitter raises
-   OverflowError. :func:`adjust_hue` is mmcv's function with that one line written so that numpy 1 and 2
-   give numpy 1's value; :func:`patch_adjust_hue` puts it wherever mmcv's is referenced.
-4. mmengine 0.10.7's ``LocalBackend`` writes a checkpoint straight to its final name, so a process killed
-   while saving leaves a truncated file that ``--resume`` then loads. :func:`use_atomic_local_backend`
-   registers :class:`AtomicLocalBackend` (temporary file, fsync, ``os.replace``) as mmengine's ``local``
-   backend, for every path without a prefix, in every process that imports ``multisiam_mm``.
+Applied on ``import multisiam_mm`` (:data:`IMPORT_TIME_FIXES`), because a user's own entry point runs
+upstream code before any of ours (mmengine's ``tools/train.py`` builds the Runner from the registry; an
+mmseg fine-tune loads our checkpoint through ``Pretrained`` init); each is narrow and additive:
+
+1. :func:`repair_registry_locations`: mmselfsup 1.0.0 declares ``mmselfsup.engine.runner`` as the import
+   location of its RUNNERS, RUNNER_CONSTRUCTORS and LOOPS registries, but that module does not exist
+   (open-mmlab/mmselfsup#745); with mmengine >= 0.7.1 any Runner built under ``default_scope='mmselfsup'``
+   imports the locations and dies with ModuleNotFoundError. Each missing location of mmselfsup's
+   registries is pointed at its nearest existing parent package; nothing else of the registries changes.
+2. :func:`allow_mmengine_checkpoints`: torch >= 2.6 loads checkpoints with ``weights_only=True``, while
+   mmengine 0.10.7 pickles its ``HistoryBuffer`` and numpy scalars/arrays in ``message_hub``; ``Pretrained``
+   init, ``load_from`` and ``--resume`` then fail with UnpicklingError. Exactly those types are added to
+   torch's safe-loader allowlist, so the safe loader stays on. numpy 2 renamed ``numpy.core`` to
+   ``numpy._core``, so a pickle names ``_reconstruct`` and ``scalar`` either way; both names are allowed.
+
+Applied by the entry points (``multisiam_mm.apis``) and by :class:`~multisiam_mm.engine.PretrainRunner`
+(:func:`apply_runtime_fixes`), so that a user's own ``tools/train.py`` with ``runner_type`` gets them too:
+
+3. :func:`use_numpy1_hue_shift`: numpy 2 (the GPU machine's numpy, tools/device/) refuses ``np.uint8(x)``
+   for a negative float, which mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift: BYOL's
+   ColorJitter raises OverflowError in a worker-side pipeline (``PerViewAugment(on_device=False)``; the
+   device path computes the shift with :func:`hue_shift`). Under numpy 2 only, mmcv's function is
+   replaced where mmcv and mmselfsup reference it by :func:`adjust_hue`, whose hue shift is numpy
+   1's value; under numpy 1 nothing changes.
+
+mmengine's ``LocalBackend`` writing checkpoints in place is not patched: the plugin registers an atomic
+backend of its own name (:mod:`multisiam_mm.checkpoints.atomic_writes`) that the runtime config selects.
 """
 import importlib
 import importlib.util
-import os
-import os.path as osp
 import pickle
-import tempfile
-from pathlib import Path
-from typing import Optional, Union
+from typing import Optional
 
 import cv2
-import mmengine
 import numpy as np
 import torch
-from mmengine.fileio import LocalBackend, register_backend
 from mmengine.logging.history_buffer import HistoryBuffer
 from PIL import Image
 
@@ -135,19 +137,22 @@ def adjust_hue(img: np.ndarray, hue_factor: float, backend: Optional[str] = None
 
 
 MMCV_ADJUST_HUE = None  # mmcv's own function, kept for the tests that compare with it
+NUMPY2 = np.lib.NumpyVersion(np.__version__) >= '2.0.0'
 
 
-def patch_adjust_hue() -> list[str]:
-    """Point every reference to mmcv's ``adjust_hue`` (mmcv, mmcv.image, its module, mmselfsup's and mmcls's
-    transforms, where imported) at :func:`adjust_hue`; return the patched places."""
+def use_numpy1_hue_shift(numpy2: bool = NUMPY2) -> list[str]:
+    """Under numpy 2, point every reference to mmcv's ``adjust_hue`` (mmcv, mmcv.image, its module, mmselfsup's
+    transforms) at :func:`adjust_hue`; return the patched places (none under numpy 1, where mmcv's function
+    is right)."""
     import sys
     global MMCV_ADJUST_HUE
+    if not numpy2:
+        return []
     from mmcv.image import photometric
     if photometric.adjust_hue is not adjust_hue:
         MMCV_ADJUST_HUE = photometric.adjust_hue
     patched = []
-    for module_name in ('mmcv', 'mmcv.image', 'mmcv.image.photometric', 'mmselfsup.datasets.transforms.processing',
-                        'mmcls.datasets.transforms.processing'):
+    for module_name in ('mmcv', 'mmcv.image', 'mmcv.image.photometric', 'mmselfsup.datasets.transforms.processing'):
         module = sys.modules.get(module_name)
         if module is None and module_name.startswith('mmcv'):
             module = importlib.import_module(module_name)
@@ -157,43 +162,18 @@ def patch_adjust_hue() -> list[str]:
     return patched
 
 
-def write_atomically(data: bytes, filepath: Union[str, Path]) -> None:
-    """Write ``data`` to a temporary file beside ``filepath``, fsync it, then rename it into place.
-
-    A process killed at any moment leaves either the old file or the complete new one, never a
-    truncated file under the final name (``os.replace`` is atomic on POSIX and Windows).
-    """
-    folder = osp.dirname(osp.abspath(filepath))
-    mmengine.mkdir_or_exist(folder)
-    fd, tmp_path = tempfile.mkstemp(dir=folder, prefix=f'.{osp.basename(filepath)}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_path, filepath)
-    except BaseException:
-        if osp.exists(tmp_path):
-            os.remove(tmp_path)
-        raise
+#: what ``import multisiam_mm`` changes upstream, in this order (tests/test_compat.py lists the effects)
+IMPORT_TIME_FIXES = (repair_registry_locations, allow_mmengine_checkpoints)
+#: what the entry points and PretrainRunner apply before they build anything
+RUNTIME_FIXES = (use_numpy1_hue_shift,)
 
 
-class AtomicLocalBackend(LocalBackend):
-    """mmengine's local file backend with atomic writes, so that checkpoints are all-or-nothing."""
-
-    def put(self, obj: bytes, filepath: Union[str, Path]) -> None:
-        write_atomically(obj, filepath)
-
-    def put_text(self, obj: str, filepath: Union[str, Path], encoding: str = 'utf-8') -> None:
-        write_atomically(obj.encode(encoding), filepath)
+def apply_import_time_fixes() -> None:
+    for fix in IMPORT_TIME_FIXES:
+        fix()
 
 
-def use_atomic_local_backend() -> None:
-    """Make :class:`AtomicLocalBackend` mmengine's ``local`` backend (``save_checkpoint`` writes through it)."""
-    register_backend('local', AtomicLocalBackend, force=True, prefixes='')
-
-
-repair_registry_locations()
-allow_mmengine_checkpoints()
-patch_adjust_hue()
-use_atomic_local_backend()
+def apply_runtime_fixes() -> None:
+    """The fixes an entry point or runner applies before it builds a dataset or a model; idempotent."""
+    for fix in RUNTIME_FIXES:
+        fix()

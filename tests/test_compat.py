@@ -44,3 +44,74 @@ def test_other_attributes_and_callables_stay_refused(tmp_path):
     torch.save({'fn': os.system}, tmp_path / 'os.pth')
     with pytest.raises(pickle.UnpicklingError):
         torch.load(tmp_path / 'os.pth')
+
+
+SNAPSHOT = r'''
+import json, sys, types
+import torch, mmcv, mmengine, mmselfsup
+# what the plugin imports from upstream, imported first: their own import effects are not the plugin's
+import mmcv.transforms, mmengine.runner, mmengine.fileio, mmengine.optim, mmselfsup.models, mmselfsup.datasets
+import mmselfsup.engine, mmselfsup.registry, mmcls.models
+from mmengine.fileio.backends import registry_utils
+from mmengine.registry import Registry
+
+UPSTREAM = ('mmcv', 'mmengine', 'mmselfsup', 'mmcls')
+
+
+def snapshot():
+    state = {'attributes': {}, 'registries': {}, 'locations': {}}
+    for name, module in list(sys.modules.items()):
+        if not isinstance(module, types.ModuleType) or name.split('.')[0] not in UPSTREAM:
+            continue
+        for attr, value in list(vars(module).items()):
+            if isinstance(value, Registry):
+                key = f'{value.scope}::{value.name}'
+                state['registries'][key] = {k: id(v) for k, v in value.module_dict.items()}
+                state['locations'][key] = list(getattr(value, '_locations', []) or [])
+            elif not isinstance(value, types.ModuleType):
+                state['attributes'][f'{name}.{attr}'] = id(value)
+    state['backends'] = {k: id(v) for k, v in registry_utils.backends.items()}
+    state['safe_globals'] = len(torch.serialization.get_safe_globals())
+    return state
+
+
+before = snapshot()
+import multisiam_mm  # noqa: E402,F401
+after = snapshot()
+report = {
+    'replaced attributes': sorted(k for k, v in before['attributes'].items() if after['attributes'].get(k) != v),
+    'replaced registry entries': sorted(f'{r}.{k}' for r, entries in before['registries'].items()
+                                        for k, v in entries.items() if after['registries'][r].get(k) != v),
+    'added registry entries': sorted({r.split('::')[0] + '::' + r.split('::')[1] for r, entries in after['registries'].items()
+                                      if set(entries) - set(before['registries'].get(r, {}))}),
+    'moved registry locations': sorted(f'{r}: {a} -> {b}' for r in before['locations']
+                                       for a, b in zip(before['locations'][r], after['locations'][r]) if a != b),
+    'replaced file backends': sorted(k for k, v in before['backends'].items() if after['backends'].get(k) != v),
+    'added file backends': sorted(set(after['backends']) - set(before['backends'])),
+    'added safe globals': after['safe_globals'] - before['safe_globals'],
+}
+print(json.dumps(report))
+'''
+
+
+def test_import_changes_upstream_only_by_the_narrow_fixes_docs_install_names():
+    """``import multisiam_mm`` (a config's custom_imports) replaces nothing of mmcv, mmengine, mmselfsup or
+    mmcls: it adds its components to their registries (only adds: no entry is replaced) and its ``atomic_local``
+    file backend, moves the
+    mmselfsup registry locations that name a missing module (docs/install.md, 1) and allowlists mmengine's
+    checkpoint types for torch's safe loader (docs/install.md, 2). Nothing else."""
+    import json
+    out = subprocess.run([sys.executable, '-c', SNAPSHOT], check=True, capture_output=True, text=True).stdout
+    report = json.loads(out.strip().splitlines()[-1])
+    assert report['replaced attributes'] == []
+    assert report['replaced registry entries'] == []
+    assert report['replaced file backends'] == [] and report['added file backends'] == ['atomic_local']
+    assert report['moved registry locations'] == [
+        f'mmselfsup::{name}: mmselfsup.engine.runner -> mmselfsup.engine'
+        for name in ('loop', 'runner constructor', 'runner')]
+    assert report['added safe globals'] == len(multisiam_mm.compat.mmengine_checkpoint_globals()) + 1
+    # the registries that gain the plugin's components (mmengine's: the CPU DDP wrapper, the bf16 optimizer wrapper)
+    assert report['added registry entries'] == [
+        'mmengine::model_wrapper', 'mmengine::optim_wrapper', 'mmselfsup::data sampler', 'mmselfsup::dataset',
+        'mmselfsup::hook', 'mmselfsup::loop', 'mmselfsup::model', 'mmselfsup::optimizer wrapper constructor',
+        'mmselfsup::runner', 'mmselfsup::transform']

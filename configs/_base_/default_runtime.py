@@ -8,7 +8,9 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3),  # every epoch, 3 kept
+    # every epoch, 3 kept; written to a temporary file and renamed (multisiam_mm.checkpoints.atomic_writes),
+    # so a kill while saving never leaves a truncated checkpoint for --resume
+    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3, backend_args=dict(backend='atomic_local')),
     # iter_{n}.pth every 500 iterations, the newest 2 kept: a kill loses at most 500 iterations (Waymo at
     # batch 1024: 770 per epoch; SODA5M: 4,900), and with the ResumableEpochBasedTrainLoop of the
     # schedules --resume continues inside the epoch. Override: default_hooks.iter_checkpoint.interval=N

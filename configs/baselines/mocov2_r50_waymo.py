@@ -20,3 +20,4 @@ train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=325)
 # lr 0.03 per 256 images, computed from the real batch (PretrainRunner)
 runner_type = 'PretrainRunner'
 auto_scale_lr = dict(enable=True, base_batch_size=256)
+optim_wrapper = dict(constructor='OnlineOptimWrapperConstructor')  # the momentum encoder left out in one line

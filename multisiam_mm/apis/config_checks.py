@@ -77,14 +77,14 @@ def check_view_augment(cfg: Config) -> None:
                 if isinstance(step, dict) and step.get('type') == 'PerViewAugment' and step.get('on_device')]
     if not deferred:
         return
-    name = (cfg.get('model', {}).get('data_preprocessor') or {}).get('type', 'SelfSupDataPreprocessor')
+    name = (cfg.get('model', {}).get('data_preprocessor') or {}).get('type', 'mmselfsup.SelfSupDataPreprocessor')
     with DefaultScope.overwrite_default_scope('mmselfsup'):
         preprocessor = MODELS.get(name)
     if preprocessor is None or not issubclass(preprocessor, ViewAugmentPreprocessor):
         raise ValueError(
             f'train_dataloader.dataset.pipeline[{deferred[0]}] is PerViewAugment(on_device=True), which leaves the '
             f'views\' augmentation to the model\'s data preprocessor, but model.data_preprocessor.type is {name!r}, '
-            'which would not apply it: set model.data_preprocessor.type=ViewAugmentPreprocessor, or '
+            'which would not apply it: set model.data_preprocessor.type=mmselfsup.ViewAugmentPreprocessor, or '
             f'train_dataloader.dataset.pipeline.{deferred[0]}.on_device=False to augment in the workers')
 
 

@@ -14,7 +14,7 @@ import torch.distributed as dist
 from mmengine.config import Config
 from mmengine.logging import print_log
 
-from ..engine import latest_checkpoint
+from ..checkpoints import latest_checkpoint
 
 
 def parse_with_launcher(parser: argparse.ArgumentParser, argv: Optional[list] = None) -> argparse.Namespace:

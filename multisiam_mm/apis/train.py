@@ -21,7 +21,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 from mmselfsup.registry import RUNNERS
 
-import multisiam_mm  # noqa: F401  registers components and applies multisiam_mm.compat
+from .. import compat
 from .config_checks import check_pretraining_config
 from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher, use_channels_last, use_tensorboard
 
@@ -48,6 +48,7 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
 
 def main(argv: Optional[list] = None) -> None:
     args = parse_args(argv)
+    compat.apply_runtime_fixes()
     cfg = Config.fromfile(args.config)
     apply_cli(cfg, args)
     if args.channels_last:

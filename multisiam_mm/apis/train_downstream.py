@@ -24,6 +24,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from ..benchmarks.config_variables import CONFIG_VARIABLES, drop_pretrained_init, set_config_variable
+from .. import compat
 from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher
 
 
@@ -112,6 +113,7 @@ def default_work_dir(config: str) -> str:
 
 def main(argv: Optional[list] = None) -> None:
     args = parse_args(argv)
+    compat.apply_runtime_fixes()
     cfg = load_config(args.config, args.checkpoint, args.random_init, args.cfg_options, args.scope)
     args.cfg_options = None  # applied by load_config
     if args.work_dir is None and cfg.get('work_dir') is None:

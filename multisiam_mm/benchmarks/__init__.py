@@ -16,7 +16,7 @@ from ..checkpoints import (extract_backbone_state_dict, resnet_depth_of, to_torc
 from .camvid_dataset import CamVidDataset
 from .config_variables import drop_pretrained_init, set_config_variable
 from .linear_probe_head import LinearProbeHead
-from .pretrained_check import PretrainedLoadError, check_pretrained_loaded
+from ..checkpoints import PretrainedLoadError, check_pretrained_loaded
 from .pretrained_check_hook import PretrainedLoadCheckHook
 
 __all__ = [

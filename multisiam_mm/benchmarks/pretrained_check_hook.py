@@ -6,7 +6,7 @@ from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.registry import HOOKS
 
-from .pretrained_check import check_pretrained_loaded
+from ..checkpoints import check_pretrained_loaded
 
 
 @HOOKS.register_module()

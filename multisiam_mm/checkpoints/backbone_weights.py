@@ -10,7 +10,7 @@ from typing import Dict, List, Tuple
 
 from torch import Tensor
 
-from ..engine.checkpoint_fit import RESNET_DEPTHS, resnet_depth_of, tensors_under  # noqa: F401  (re-exported)
+from .fit import resnet_depth_of, tensors_under
 
 #: Key prefixes of the two backbones in a pre-training checkpoint.
 BACKBONE_PREFIXES = {'online': 'backbone.', 'target': 'target_net.module.0.'}

@@ -8,7 +8,7 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmselfsup.registry import HOOKS
 
-from ..compat import write_atomically
+from ..checkpoints.atomic_writes import ATOMIC_BACKEND, write_atomically
 from .pretrain_runner import accumulative_counts
 
 
@@ -17,12 +17,12 @@ def save_iteration_checkpoint(runner) -> str:
     ``last_checkpoint`` at it, so that ``--resume`` continues from iteration n + 1. Returns its path.
 
     mmengine's ``save_checkpoint`` writes on rank 0 only; the file and the pointer are written atomically
-    (:mod:`multisiam_mm.compat`'s ``AtomicLocalBackend`` and :func:`write_atomically`), so a kill at any
+    (:mod:`multisiam_mm.checkpoints.atomic_writes`), so a kill at any
     moment leaves the previous checkpoint usable.
     """
     filename = f'iter_{runner.iter + 1}.pth'
     runner.save_checkpoint(runner.work_dir, filename, by_epoch=False, save_optimizer=True,
-                           save_param_scheduler=True)
+                           save_param_scheduler=True, backend_args=ATOMIC_BACKEND)
     path = osp.join(runner.work_dir, filename)
     if is_main_process():
         write_atomically(path.encode(), osp.join(runner.work_dir, 'last_checkpoint'))

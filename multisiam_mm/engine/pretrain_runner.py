@@ -1,49 +1,17 @@
-import re
-from collections import Counter
-from contextlib import contextmanager
-from typing import Iterator
-
 from mmengine.dist import get_world_size
-from mmengine.logging import MMLogger
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
 from mmselfsup.registry import RUNNERS
 
-from .checkpoint_fit import check_checkpoint_fits
-
-# mmengine's ExponentialMovingAverage warns for momentum > 0.5 because its own convention is
-# new = (1 - m) * avg + m * x; mmselfsup's CosineEMA uses BYOL's tau (avg = tau * avg + (1 - tau) * x), so
-# 0.99-0.996 is right and the warning is wrong for every run
-EMA_CONVENTION_WARNING = r'The value of momentum in EMA is usually a small number'
-FROZEN_PARAM = r'^(\S+) is skipped since its requires_grad=False'  # one line per target_net tensor
-PARAMWISE_OPTION = r'^paramwise_options -- (\S+):(\w+)=(.+)$'  # one line per parameter and option
-
-
-@contextmanager
-def held_back_log_lines(*patterns: str) -> Iterator[list[re.Match]]:
-    """Hold back the current MMLogger's records matching any of ``patterns`` and collect the matches,
-    so that a repeated fact can be said once."""
-    logger = MMLogger.get_current_instance()
-    matches: list[re.Match] = []
-
-    def keep(record) -> bool:
-        match = next((m for p in patterns if (m := re.search(p, record.getMessage()))), None)
-        if match is not None:
-            matches.append(match)
-        return match is None
-
-    logger.addFilter(keep)
-    try:
-        yield matches
-    finally:
-        logger.removeFilter(keep)
+from .. import compat
+from ..checkpoints import check_checkpoint_fits
 
 
 def accumulative_counts(optim_wrapper) -> int:
-    """``optim_wrapper.accumulative_counts`` of the config: iterations per optimizer step. mmengine 0.10
-    keeps it private (``OptimWrapper.should_update`` reads the same field); this is the one place that
-    reads it."""
+    """``optim_wrapper.accumulative_counts`` of the config: iterations per optimizer step. mmengine 0.10.7
+    keeps it private (``OptimWrapper._accumulative_counts``, which ``should_update`` reads); this is the
+    one place of the plugin that reads it."""
     return optim_wrapper._accumulative_counts
 
 
@@ -54,7 +22,7 @@ def total_batch_size(batch_size: int, world_size: int, accumulative_counts: int)
 
 @RUNNERS.register_module()
 class PretrainRunner(Runner):
-    """mmengine's runner for pre-training: the paper's lr rule, and a start-up log a person can read.
+    """mmengine's runner for pre-training: the paper's lr rule, the plugin's run-time fixes, checkpoints that fit.
 
     **lr = base lr x total batch / 256** (Sec. 4.1).
     Pre-training configs state the base lr per ``auto_scale_lr.base_batch_size`` images
@@ -65,39 +33,22 @@ class PretrainRunner(Runner):
     instead of silently keeping the config's value. Like mmengine's, it runs before the parameter
     schedulers store their initial lr.
 
-    **Each repeated fact once.** Building the optimizer, mmengine logs every frozen ``target_net``
-    tensor (70 lines for a ResNet-18 MultiSiam) and every paramwise option of every parameter (200+
-    lines); building the model, it warns that an EMA momentum of 0.99 is unusual, which holds for
-    mmengine's EMA convention but not for mmselfsup's ``CosineEMA``. Those lines become one summary line
-    each (the EMA warning none); every other message passes.
+    **The plugin's run-time fixes.** Built from a user's own ``tools/train.py`` (``runner_type``), it applies
+    :func:`multisiam_mm.compat.apply_runtime_fixes` before anything is built, as the entry points do.
 
     **Checkpoints that fit, or a stop.** ``load_from`` and ``--resume`` checkpoints are checked against
     the model (names and shapes, :func:`check_checkpoint_fits`) before anything is loaded or trained.
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        compat.apply_runtime_fixes()
+        super().__init__(*args, **kwargs)
 
     def load_or_resume(self) -> None:
         if not self._has_loaded and self._load_from is not None:
             model = self.model.module if is_model_wrapper(self.model) else self.model
             check_checkpoint_fits(model, self._load_from, '--resume' if self._resume else 'load_from')
         super().load_or_resume()
-
-    def build_model(self, model):
-        with held_back_log_lines(EMA_CONVENTION_WARNING):
-            return super().build_model(model)
-
-    def build_optim_wrapper(self, optim_wrapper):
-        with held_back_log_lines(FROZEN_PARAM, PARAMWISE_OPTION) as lines:
-            wrapper = super().build_optim_wrapper(optim_wrapper)
-        frozen = [m.group(1) for m in lines if m.re.pattern == FROZEN_PARAM]
-        if frozen:
-            modules = Counter(name.split('.')[0] for name in frozen)
-            self.logger.info('optimizer: frozen tensors left out (requires_grad=False): ' + ', '.join(
-                f'{count} of {module}' for module, count in modules.items()))
-        options = Counter(f'{m.group(2)}={m.group(3)}' for m in lines if m.re.pattern == PARAMWISE_OPTION)
-        if options:
-            self.logger.info('optimizer: paramwise_cfg options by number of tensors: ' + ', '.join(
-                f'{option} x{count}' for option, count in sorted(options.items())))
-        return wrapper
 
     def scale_lr(self, optim_wrapper, auto_scale_lr=None) -> None:
         if not auto_scale_lr or not auto_scale_lr.get('enable', False):

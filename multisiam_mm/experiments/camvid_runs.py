@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from ..engine.resume import latest_checkpoint
+from ..checkpoints import latest_checkpoint
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/linear-probe_r18_1k.py'

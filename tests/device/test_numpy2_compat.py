@@ -40,7 +40,7 @@ def test_hue_shift_is_numpy_1s_uint8_conversion():
 
 @pytest.mark.parametrize('backend', ['cv2', 'pillow'])
 def test_adjust_hue_equals_mmcvs_under_numpy_1_and_runs_under_numpy_2(frame, backend):
-    original = compat.MMCV_ADJUST_HUE
+    original = compat.MMCV_ADJUST_HUE or photometric.adjust_hue  # mmcv's own (not replaced under numpy 1)
     for factor in FACTORS:
         out = compat.adjust_hue(frame, factor, backend=backend)
         assert out.shape == frame.shape and out.dtype == frame.dtype
@@ -50,12 +50,18 @@ def test_adjust_hue_equals_mmcvs_under_numpy_1_and_runs_under_numpy_2(frame, bac
                           original(frame, 0.0, backend='cv2'))  # no shift: mmcv's result under any numpy
 
 
-def test_every_reference_to_adjust_hue_is_patched():
+def test_the_fix_replaces_every_reference_under_numpy_2_only(monkeypatch):
     from mmselfsup.datasets.transforms import processing
-    assert mmcv.adjust_hue is compat.adjust_hue
-    assert mmcv.image.adjust_hue is compat.adjust_hue and photometric.adjust_hue is compat.adjust_hue
-    assert processing.adjust_hue is compat.adjust_hue
-    assert compat.patch_adjust_hue() == []  # idempotent
+    places = [mmcv, mmcv.image, photometric, processing]
+    for module in places:  # restored after the test: the fix is forced below as numpy 2 would need it
+        monkeypatch.setattr(module, 'adjust_hue', module.adjust_hue)
+    monkeypatch.setattr(compat, 'MMCV_ADJUST_HUE', compat.MMCV_ADJUST_HUE)
+    if not NUMPY2:
+        assert compat.use_numpy1_hue_shift() == [] and mmcv.adjust_hue is not compat.adjust_hue
+    patched = compat.use_numpy1_hue_shift(numpy2=True)
+    assert patched == [] if NUMPY2 else sorted(patched) == sorted(module.__name__ for module in places)
+    assert all(module.adjust_hue is compat.adjust_hue for module in places)
+    assert compat.use_numpy1_hue_shift(numpy2=True) == []  # idempotent
 
 
 def test_mmselfsup_color_jitter_with_negative_hue_runs(frame):

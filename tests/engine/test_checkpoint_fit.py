@@ -3,14 +3,16 @@ from collections import OrderedDict
 
 import pytest
 import torch
+from mmengine.registry import DefaultScope
 from mmselfsup.registry import MODELS
 
 import multisiam_mm  # noqa: F401
-from multisiam_mm.engine.checkpoint_fit import check_checkpoint_fits, describe_backbone
+from multisiam_mm.checkpoints.fit import check_checkpoint_fits, describe_backbone
 
 
 def resnet(depth: int) -> torch.nn.Module:
-    return MODELS.build(dict(type='ResNet', depth=depth, out_indices=[4]))
+    with DefaultScope.overwrite_default_scope('mmselfsup'):  # whatever scope an earlier test left
+        return MODELS.build(dict(type='ResNet', depth=depth, out_indices=[4]))
 
 
 def wrapped(backbone: torch.nn.Module) -> torch.nn.Module:

@@ -7,12 +7,12 @@ import time
 import torch
 from mmengine.fileio import get_file_backend
 
-from multisiam_mm.compat import write_atomically
-from multisiam_mm.engine import latest_checkpoint
+from multisiam_mm.checkpoints import latest_checkpoint
+from multisiam_mm.checkpoints.atomic_writes import ATOMIC_BACKEND, write_atomically
 
 
-def test_local_backend_writes_atomically(tmp_path):
-    backend = get_file_backend(str(tmp_path / 'a.pth'))
+def test_the_atomic_backend_writes_atomically(tmp_path):
+    backend = get_file_backend(str(tmp_path / 'a.pth'), backend_args=ATOMIC_BACKEND)
     backend.put(b'first', tmp_path / 'a.pth')
     backend.put(b'second', tmp_path / 'a.pth')
     assert (tmp_path / 'a.pth').read_bytes() == b'second'
@@ -24,7 +24,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file(tmp_path):
     write_atomically(b'old complete checkpoint', target)
     # the child stalls after writing the new data, before the rename; then it is killed
     code = ('import os, time\n'
-            'from multisiam_mm.compat import write_atomically\n'
+            'from multisiam_mm.checkpoints.atomic_writes import write_atomically\n'
             'os.fsync = lambda fd: (print("writing", flush=True), time.sleep(60))\n'
             f'write_atomically(b"new" * 2**20, {str(target)!r})\n')
     proc = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, text=True)
@@ -46,3 +46,13 @@ def test_resume_skips_a_broken_pointer_and_truncated_checkpoints(tmp_path):
     (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_1.pth'))
     assert latest_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_1.pth')  # a valid pointer wins
     assert latest_checkpoint(str(tmp_path / 'empty')) is None
+
+
+def test_the_runtime_saves_checkpoints_through_the_atomic_backend():
+    from mmengine.config import Config
+
+    from tool_scripts import REPO
+    hooks = Config.fromfile(str(REPO / 'configs/_base_/default_runtime.py')).default_hooks
+    assert hooks.checkpoint.backend_args == ATOMIC_BACKEND
+    assert type(get_file_backend('a.pth', backend_args=ATOMIC_BACKEND)).__name__ == 'AtomicLocalBackend'
+    assert type(get_file_backend('a.pth')).__name__ == 'LocalBackend'  # mmengine's own backend is untouched

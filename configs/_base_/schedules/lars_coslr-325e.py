@@ -6,6 +6,7 @@
 optimizer = dict(type='LARS', lr=1.0, momentum=0.9, weight_decay=1e-5)
 optim_wrapper = dict(
     type='OptimWrapper',
+    constructor='OnlineOptimWrapperConstructor',  # the EMA target is left out in one log line, not per tensor
     optimizer=optimizer,
     paramwise_cfg=dict(
         custom_keys={

@@ -15,7 +15,7 @@ from mmengine.logging import print_log
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch import Tensor, nn
 
-from ..engine.checkpoint_fit import describe_backbone, tensors_under
+from .fit import describe_backbone, tensors_under
 
 
 class PretrainedLoadError(RuntimeError):
