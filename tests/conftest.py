@@ -1,8 +1,31 @@
 """Root of the test suite. pytest puts this folder on ``sys.path`` for it, so every test module can import
 the shared helpers beside it (``tool_scripts``) by name; never as ``tests.*``, which a site-packages
 module of that name shadows."""
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+DEMO = Path(__file__).resolve().parents[1] / 'demo/camvid'
 
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'cuda: compares a component or a training step on a CUDA device with the '
                             'CPU (tests/cuda); skipped without CUDA unless MULTISIAM_CHECK_DEVICE=cpu')
+
+
+@pytest.fixture
+def tiny_camvid(tmp_path):
+    """Four train and two val demo frames, downscaled to 64x48 so the dense probe runs in seconds (the
+    evaluation and lab tests)."""
+    for split, count in (('train', 4), ('val', 2)):
+        stems = (DEMO / f'{split}.txt').read_text().split()[:count]
+        (tmp_path / split).mkdir()
+        (tmp_path / f'{split}annot').mkdir()
+        for stem in stems:
+            Image.open(DEMO / split / f'{stem}.jpg').resize((64, 48), Image.BILINEAR).save(
+                tmp_path / split / f'{stem}.jpg')
+            Image.open(DEMO / f'{split}annot' / f'{stem}.png').resize((64, 48), Image.NEAREST).save(
+                tmp_path / f'{split}annot' / f'{stem}.png')
+        (tmp_path / f'{split}.txt').write_text('\n'.join(stems) + '\n')
+    return tmp_path

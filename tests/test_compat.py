@@ -82,8 +82,8 @@ report = {
     'replaced attributes': sorted(k for k, v in before['attributes'].items() if after['attributes'].get(k) != v),
     'replaced registry entries': sorted(f'{r}.{k}' for r, entries in before['registries'].items()
                                         for k, v in entries.items() if after['registries'][r].get(k) != v),
-    'added registry entries': sorted({r.split('::')[0] + '::' + r.split('::')[1] for r, entries in after['registries'].items()
-                                      if set(entries) - set(before['registries'].get(r, {}))}),
+    'added registry entries': sorted(r for r, entries in after['registries'].items()
+                                     if set(entries) - set(before['registries'].get(r, {}))),
     'moved registry locations': sorted(f'{r}: {a} -> {b}' for r in before['locations']
                                        for a, b in zip(before['locations'][r], after['locations'][r]) if a != b),
     'replaced file backends': sorted(k for k, v in before['backends'].items() if after['backends'].get(k) != v),

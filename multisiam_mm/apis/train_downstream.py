@@ -9,7 +9,7 @@ Examples:
 
 The config's ``pretrain_checkpoint`` and ``data_root`` variables are single sources: ``--checkpoint CKPT``,
 ``--cfg-options pretrain_checkpoint=CKPT`` and ``--cfg-options data_root=DIR`` rewrite every value built from
-them (multisiam_mm/benchmarks/config_variables.py). Without CUDA the run adapts like pre-training: SyncBN
+them (multisiam_mm/apis/config_variables.py). Without CUDA the run adapts like pre-training: SyncBN
 becomes BN and distributed runs use gloo (:func:`~multisiam_mm.apis.runner_setup.adapt_to_cpu`).
 
 mmseg or mmdet is imported by the runner (the config's ``default_scope`` and ``custom_imports``), not here.
@@ -23,7 +23,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from ..benchmarks.config_variables import CONFIG_VARIABLES, drop_pretrained_init, set_config_variable
+from .config_variables import CONFIG_VARIABLES, drop_pretrained_init, set_config_variable
 from .. import compat
 from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher
 
@@ -46,7 +46,7 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the lr by total batch / auto_scale_lr.base_batch_size (mmdet configs)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, e.g. data_root=../shared/data/camvid '
+                        help='override config settings, e.g. data_root=data/camvid '
                         'train_cfg.max_iters=100; lists as key="[a,b]"')
     return parse_with_launcher(parser, argv)
 

@@ -97,7 +97,7 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
             if not os.path.isdir(folder or '.'):
                 raise FileNotFoundError(f'image folder {folder!r} does not exist; set data_root / '
                                         "data_prefix.img_path to the folder of frames (e.g. --cfg-options "
-                                        "train_dataloader.dataset.data_root=../shared/data/camvid/)")
+                                        "train_dataloader.dataset.data_root=data/camvid/)")
             rel_paths = scan_images(folder or '.', self.extensions)
             source = f'folder {folder!r} (extensions {", ".join(self.extensions)})'
         if not rel_paths:

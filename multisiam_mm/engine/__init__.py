@@ -13,7 +13,8 @@ from .skipped_files_hook import SkippedFilesHook
 
 __all__ = [
     'CPUAmpOptimWrapper', 'ChannelsLastRunner', 'CPUDistributedDataParallel', 'CPUSyncBatchNorm',
-    'EXIT_PREEMPTED', 'IterCheckpointHook', 'NaNGuardHook', 'OnlineOptimWrapperConstructor', 'OptimStepEMAHook', 'PreemptionHook',
+    'EXIT_PREEMPTED', 'IterCheckpointHook', 'NaNGuardHook', 'OnlineOptimWrapperConstructor', 'OptimStepEMAHook',
+    'PreemptionHook',
     'PretrainRunner', 'ResumableEpochBasedTrainLoop', 'SkippedFilesHook', 'convert_sync_batchnorm_for_cpu',
     'save_iteration_checkpoint', 'total_batch_size'
 ]

@@ -11,7 +11,7 @@ class ChannelsLastRunner(PretrainRunner):
     memory format.
 
     Activations follow the weights' layout, so converting the model is enough for cuDNN / oneDNN to
-    pick their NHWC convolution kernels (docs/performance.md: -9 to -14% step time on CPU for BYOL and
+    pick their NHWC convolution kernels (docs/performance.md measures the step time on CPU for BYOL and
     MultiSiam alike). ``tools/train.py --channels-last`` selects this runner.
 
     The model is initialised, then converted, before the DDP wrapper is built: in-place random

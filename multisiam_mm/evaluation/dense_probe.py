@@ -17,13 +17,8 @@ Protocol (what the paper does not fix is chosen here, and said):
   convergence by full-batch L-BFGS: nothing random, no schedule to tune, and the same checkpoint gives the
   same mIoU.
 * **Training pixels**: the loss is taken on every ``stride``-th label pixel in each direction (1/64 of
-  the pixels at 8: 2,700 a frame, about 1M in all); the logits there are exactly the full-size upsampled ones (bilinear upsampling is
+  the pixels at 8); the logits there are exactly the full-size upsampled ones (bilinear upsampling is
   separable, :func:`upsampling_matrices`). Evaluation scores every val pixel.
-* **Diagnostics** (:mod:`.feature_diagnostics`, reported beside the mIoU): the features' effective rank
-  (a collapse check), how well they give a cell's row and column (ridge R^2), and how close each cell is
-  to its frame's mean. ``position='append'``
-  gives the classifier one-hot row and column planes besides the features, ``'only'`` instead of them
-  (the position prior alone): a diagnostic, not the protocol.
 * **Metric**: IoU per class from the val confusion matrix (void ignored); mIoU is the mean over classes
   present in labels or predictions (mmseg's ``IoUMetric``).
 """
@@ -38,14 +33,10 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import Tensor, nn
 
-from .feature_diagnostics import effective_rank, frame_similarity, position_channels, position_r2
-
 #: CamVid's 11 classes (label ids 0..10) and its void id, ignored in training and evaluation.
 CAMVID_CLASSES = ('sky', 'building', 'pole', 'road', 'sidewalk', 'tree', 'sign/symbol', 'fence', 'car',
                   'pedestrian', 'bicyclist')
 CAMVID_VOID_ID = 11
-#: what the classifier is given besides (or instead of) the features: the protocol, and two diagnostics
-POSITION_MODES = ('none', 'append', 'only')
 #: ImageNet statistics in RGB order, 0..255 (the pre-training data preprocessor's)
 MEAN = (123.675, 116.28, 103.53)
 STD = (58.395, 57.12, 57.375)
@@ -122,23 +113,6 @@ def read_label(path: Path) -> Tensor:
     return torch.from_numpy(np.asarray(Image.open(path), dtype=np.int64))
 
 
-@torch.no_grad()
-def reestimate_bn(trunk: nn.Module, images: Sequence[Path], batch_size: int = 8) -> nn.Module:
-    """Replace every BN's running statistics by their average over ``images`` (un-augmented frames).
-
-    Pre-training leaves the statistics of augmented 128-px crops; this measures what the probe would see
-    with the statistics of the frames it classifies (the "BN statistics" hypothesis of the evidence issue).
-    """
-    norms = [module for module in trunk.modules() if isinstance(module, nn.BatchNorm2d)]
-    for norm in norms:
-        norm.reset_running_stats()
-        norm.momentum = None  # cumulative moving average: every batch weighs the same
-    trunk.train()
-    for start in range(0, len(images), batch_size):
-        trunk(torch.stack([read_image(path) for path in images[start:start + batch_size]]))
-    return trunk.eval()
-
-
 @torch.inference_mode()
 def extract_features(trunk: nn.Module, images: Sequence[Path], batch_size: int = 8) -> Tensor:
     """The final maps ``(N, C, h, w)`` of ``images`` (all the same size), in order."""
@@ -187,9 +161,8 @@ class LinearProbe:
     The features are whitened with the train pixels' mean and covariance (PCA whitening; eigenvalues below
     ``eps`` x the largest are raised to it, as random-init features have rank well under 512): an
     invertible linear map, so the classifier family is the plain linear one, but L-BFGS then converges
-    in about a hundred steps instead of creeping (on CamVid's random ResNet-18 features: stopped by its
-    tolerance after 110 steps at 29.05 mIoU, where per-channel standardization gave 27.5 after 50 steps
-    and 28.8 after 300, still moving).
+    in about a hundred steps instead of creeping (docs/benchmarks.md compares it with per-channel
+    standardization).
 
     Args:
         num_classes: Classes (void excluded).
@@ -297,10 +270,31 @@ def cached_features(trunk_key: str, trunk: nn.Module, files: Sequence[Tuple[Path
     return features
 
 
+def load_trunk(checkpoint: str, source: str = 'online', seed: int = 0, depth: int = 18) -> Tuple[nn.Module, str]:
+    """The frozen trunk of ``checkpoint`` (a pre-training checkpoint, a backbone-only file, or ``'random'``)
+    and the key its features are cached under (the checkpoint's digest, or the random seed)."""
+    from ..checkpoints import load_backbone_state_dict
+    if checkpoint == 'random':
+        return resnet_trunk(None, depth, seed), f'random resnet{depth} seed {seed}'
+    return resnet_trunk(load_backbone_state_dict(checkpoint, source)), f'{file_digest(Path(checkpoint))} {source}'
+
+
+def trunk_features(trunk: nn.Module, trunk_key: str, data_root: str, frames: Dict[str, str],
+                   cache_dir: Optional[str] = None) -> Tuple[Dict[str, Tensor], Dict[str, Tensor]]:
+    """The trunk's final maps and the labels of each named frame set (``{name: split name or list file}``,
+    :func:`frame_files`), the features cached under ``cache_dir`` by ``trunk_key`` and the frames."""
+    files = {name: frame_files(Path(data_root), spec) for name, spec in frames.items()}
+    cache = None if cache_dir is None else Path(cache_dir)
+    features = {name: cached_features(trunk_key, trunk, pairs, cache) for name, pairs in files.items()}
+    labels = {name: torch.stack([read_label(label) for _, label in pairs]) for name, pairs in files.items()}
+    return features, labels
+
+
 def backbone_features(checkpoint: str, data_root: str, frames: Dict[str, str], cache_dir: Optional[str] = None,
-                      source: str = 'online', seed: int = 0, depth: int = 18, bn: str = 'checkpoint',
-                      bn_frames: Optional[str] = None) -> Tuple[Dict[str, Tensor], Dict[str, Tensor]]:
-    """The frozen backbone's final maps and the labels of each named frame set.
+                      source: str = 'online', seed: int = 0,
+                      depth: int = 18) -> Tuple[Dict[str, Tensor], Dict[str, Tensor]]:
+    """:func:`trunk_features` of :func:`load_trunk`: ``{name: (N, C, h, w) features}`` and
+    ``{name: (N, H, W) labels}`` of each named frame set.
 
     Args:
         checkpoint: A pre-training checkpoint, a backbone-only file, or ``'random'``.
@@ -311,73 +305,36 @@ def backbone_features(checkpoint: str, data_root: str, frames: Dict[str, str], c
         source: ``'online'`` or ``'target'`` backbone of a pre-training checkpoint.
         seed: Seed of the random backbone (unused for a checkpoint).
         depth: ResNet depth of the random backbone.
-        bn: ``'checkpoint'``: BN running statistics as stored (the protocol); ``'frames'``: re-estimated
-            on the ``bn_frames`` set (:func:`reestimate_bn`), a diagnostic.
-
-    Returns:
-        ``{name: (N, C, h, w) features}`` and ``{name: (N, H, W) labels}``.
     """
-    from ..checkpoints import load_backbone_state_dict
-    if checkpoint == 'random':
-        trunk, trunk_key = resnet_trunk(None, depth, seed), f'random resnet{depth} seed {seed}'
-    else:
-        trunk = resnet_trunk(load_backbone_state_dict(checkpoint, source))
-        trunk_key = f'{file_digest(Path(checkpoint))} {source}'
-    files = {name: frame_files(Path(data_root), spec) for name, spec in frames.items()}
-    if bn == 'frames':
-        images = [image for image, _ in files[bn_frames]]
-        trunk, trunk_key = reestimate_bn(trunk, images), f'{trunk_key} bn'
-    elif bn != 'checkpoint':
-        raise ValueError(f"bn must be 'checkpoint' or 'frames', got {bn!r}")
-    cache = None if cache_dir is None else Path(cache_dir)
-    features = {name: cached_features(trunk_key, trunk, pairs, cache) for name, pairs in files.items()}
-    labels = {name: torch.stack([read_label(label) for _, label in pairs]) for name, pairs in files.items()}
-    return features, labels
+    trunk, trunk_key = load_trunk(checkpoint, source, seed, depth)
+    return trunk_features(trunk, trunk_key, data_root, frames, cache_dir)
 
 
 def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] = None, source: str = 'online',
-                     seed: int = 0, depth: int = 18, bn: str = 'checkpoint', train_frames: str = 'train',
-                     eval_frames: str = 'val', position: str = 'none', **probe_options) -> dict:
+                     seed: int = 0, depth: int = 18, train_frames: str = 'train', eval_frames: str = 'val',
+                     **probe_options) -> dict:
     """Probe one backbone on CamVid: fit on ``train_frames``, score on ``eval_frames``.
 
     Args:
         checkpoint, data_root, cache_dir, source, seed, depth: :func:`backbone_features`'s.
-        bn: ``'checkpoint'``: BN running statistics as stored (the protocol); ``'frames'``: re-estimated
-            on the train frames (:func:`reestimate_bn`), a diagnostic.
         train_frames, eval_frames: split names or list files of ``split/stem`` lines (:func:`frame_files`).
-        position: ``'none'`` (the protocol), ``'append'`` (one-hot row and column planes appended to the
-            features) or ``'only'`` (the planes alone, the backbone unused): diagnostics.
         **probe_options: :class:`LinearProbe` arguments (``weight_decay``, ``stride``, ``max_iter``).
 
     Returns:
-        ``mIoU`` and ``IoU`` per class (percent), the fit's loss, L-BFGS steps and seconds, the diagnostics
-        of the backbone's features (``effective_rank`` of the train features, ``position_r2`` (row,
-        column), ``frame_similarity``), and the time spent on features.
+        ``mIoU`` and ``IoU`` per class (percent), the fit's loss, L-BFGS steps and seconds, and the time
+        spent on features.
     """
-    if position not in POSITION_MODES:
-        raise ValueError(f'position must be one of {POSITION_MODES}, got {position!r}')
     start = time.time()
     features, labels = backbone_features(checkpoint, data_root, dict(train=train_frames, eval=eval_frames),
-                                         cache_dir, source, seed, depth, bn, bn_frames='train')
-    return dict(probe_features(features, labels, position, **probe_options), feature_seconds=time.time() - start)
+                                         cache_dir, source, seed, depth)
+    return dict(probe_features(features, labels, **probe_options), feature_seconds=time.time() - start)
 
 
-def probe_features(features: Dict[str, Tensor], labels: Dict[str, Tensor], position: str = 'none',
-                   **probe_options) -> dict:
+def probe_features(features: Dict[str, Tensor], labels: Dict[str, Tensor], **probe_options) -> dict:
     """The probe on cached features: fit on ``features['train']``, score on ``features['eval']``
     (:func:`probe_checkpoint`'s result but the feature time)."""
-    # of the backbone's own features, before any position planes are given to the classifier
-    diagnostics = dict(effective_rank=effective_rank(features['train']),
-                       position_r2=position_r2(features['train'], features['eval']),
-                       frame_similarity=frame_similarity(features['eval']))
-    if position != 'none':
-        planes = {name: position_channels(len(maps), *maps.shape[-2:]) for name, maps in features.items()}
-        features = {name: planes[name] if position == 'only' else torch.cat([maps, planes[name]], 1)
-                    for name, maps in features.items()}
-
     probe = LinearProbe(len(CAMVID_CLASSES), CAMVID_VOID_ID, **probe_options)
     probe.fit(features['train'], labels['train'])
     iou = iou_per_class(probe.confusion(features['eval'], labels['eval']))
     return dict(mIoU=100 * float(np.nanmean(iou.numpy())),
-                IoU={name: 100 * float(value) for name, value in zip(CAMVID_CLASSES, iou)},
-                **diagnostics, **probe.log)
+                IoU={name: 100 * float(value) for name, value in zip(CAMVID_CLASSES, iou)}, **probe.log)

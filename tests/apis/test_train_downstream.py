@@ -1,4 +1,4 @@
-"""multisiam_mm.apis.train_downstream: the default work dir (load_config: tests/benchmarks/test_config_variables.py)."""
+"""multisiam_mm.apis.train_downstream: the default work dir (load_config: tests/downstream/test_config_variables.py)."""
 from multisiam_mm.apis.train_downstream import default_work_dir
 
 

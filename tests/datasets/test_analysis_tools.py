@@ -26,7 +26,7 @@ def test_crop_statistics_table_has_a_row_per_threshold():
 
 
 def test_benchmark_runs_both_pipelines_side_by_side_and_compares_decodes(capsys):
-    tool = load_tool('tools/analysis/benchmark_pipeline.py')
+    import lab.benchmark_pipeline as tool
     threads, cv2_threads = torch.get_num_threads(), cv2.getNumThreads()
     try:  # the tool pins one thread, as in one dataloader worker
         tool.main(['--img-dir', os.path.join(DEMO_CAMVID, 'train'), '--num-images', '2', '--seconds', '0.2',

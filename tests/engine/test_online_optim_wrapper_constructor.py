@@ -20,7 +20,8 @@ def test_the_target_is_left_out_whole_and_the_paramwise_options_still_apply(monk
                         lambda message, **kwargs: upstream.append(message))
     model = WithTarget()
     cfg = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=0.1, weight_decay=1e-4))
-    wrapper = OnlineOptimWrapperConstructor(cfg, paramwise_cfg=dict(custom_keys={'backbone.1': dict(decay_mult=0)}))(model)
+    paramwise = dict(custom_keys={'backbone.1': dict(decay_mult=0)})
+    wrapper = OnlineOptimWrapperConstructor(cfg, paramwise_cfg=paramwise)(model)
     groups = wrapper.optimizer.param_groups
     trainable = {id(p) for p in model.backbone.parameters()}
     assert {id(p) for group in groups for p in group['params']} == trainable  # the four online tensors

@@ -80,18 +80,6 @@ def test_same_backbone_twice_gives_the_same_miou_and_the_cache_is_reused(tiny_ca
     assert 0 < first['mIoU'] <= 100 and set(first['IoU']) >= {'sky', 'road', 'bicyclist'}
 
 
-def test_the_position_prior_alone_ignores_the_backbone_and_appending_it_is_reported(tiny_camvid):
-    only = [probe_checkpoint('random', str(tiny_camvid), seed=seed, position='only') for seed in (0, 1)]
-    assert only[0]['mIoU'] == only[1]['mIoU'] and only[0]['IoU'] == only[1]['IoU']  # no image content
-    assert only[0]['position_r2'] != only[1]['position_r2']  # the diagnostics are still the backbone's
-    plain = probe_checkpoint('random', str(tiny_camvid), seed=0)
-    appended = probe_checkpoint('random', str(tiny_camvid), seed=0, position='append')
-    assert appended['position_r2'] == plain['position_r2'] and -1 < plain['frame_similarity'] < 1
-    assert appended['effective_rank'] == plain['effective_rank']  # the backbone's, not the planes'
-    with pytest.raises(ValueError, match=r"position must be one of \('none', 'append', 'only'\), got 'rows'"):
-        probe_checkpoint('random', str(tiny_camvid), position='rows')
-
-
 def test_a_backbone_file_loads_every_tensor_into_the_trunk(tmp_path):
     trunk = resnet_trunk(None, depth=18, seed=1)
     state = {key: value for key, value in
@@ -117,17 +105,6 @@ def test_a_missing_split_names_the_files_it_needs(tmp_path):
     (tmp_path / 'val.txt').write_text((DEMO / 'val.txt').read_text())
     with pytest.raises(FileNotFoundError, match=r'9 files listed in .*val.txt are missing'):
         split_files(tmp_path, 'val')  # no valannot/
-
-
-def test_bn_reestimation_gives_the_mean_and_variance_of_the_frames(tiny_camvid):
-    from multisiam_mm.evaluation.dense_probe import read_image, reestimate_bn
-    images = [tiny_camvid / 'train' / f'{stem}.jpg' for stem in (tiny_camvid / 'train.txt').read_text().split()]
-    trunk = reestimate_bn(resnet_trunk(None, 18, seed=0), images, batch_size=2)
-    with torch.no_grad():
-        first = trunk[0](torch.stack([read_image(path) for path in images]))  # conv1 output, all 4 frames
-    # equal batches: the cumulative average of the two batch means is the mean over all frames
-    torch.testing.assert_close(trunk[1].running_mean, first.mean((0, 2, 3)), atol=1e-4, rtol=1e-4)
-    assert not trunk.training and trunk[1].momentum is None
 
 
 def test_any_frame_list_is_measured_without_a_code_change(tiny_camvid, tmp_path):

@@ -9,7 +9,7 @@ Every ``configs/**/*.py`` is loaded with ``mmengine.config.Config.fromfile`` fro
 ``<out>/<path relative to configs/>.txt``. A file that does not load gets ``<...>.txt.error`` with the
 exception instead, and is named in the summary; the exit status is 0 either way, since some bases only
 load inside their child (they read variables they do not define). The configs under configs/benchmarks/
-need the downstream plug-in (``multisiam_mm.benchmarks``, which imports mmseg and mmdet), imported here
+need the downstream plug-in (``multisiam_mm.downstream.segmentation``, which imports mmseg), imported here
 so that their ``custom_imports`` resolve.
 """
 import argparse
@@ -53,9 +53,10 @@ def main() -> None:
     os.chdir(REPO)  # configs resolve their relative bases and data roots from the repository root
     import multisiam_mm  # noqa: F401
     try:
-        import multisiam_mm.benchmarks  # noqa: F401 -- the mmseg/mmdet components of configs/benchmarks/
+        import multisiam_mm.downstream.segmentation  # noqa: F401 -- the mmseg components of configs/benchmarks/
     except ImportError as error:
-        print(f'multisiam_mm.benchmarks not importable ({error}): the benchmark configs may fail', file=sys.stderr)
+        print(f'multisiam_mm.downstream.segmentation not importable ({error}): the benchmark configs may fail',
+              file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     written, failed = resolve_all(out, REPO / 'configs')
     print(f'{written} configs resolved into {out}; {len(failed)} failed to load on their own'

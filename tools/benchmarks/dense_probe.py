@@ -5,7 +5,9 @@
 
 Each backbone: features of the full 480x360 train and val frames (cached by checkpoint digest), a per-pixel
 linear classifier fit to convergence by L-BFGS on train, mIoU and IoU per class on val. Protocol:
-``multisiam_mm/evaluation/dense_probe.py``. ``random`` is a randomly initialized ResNet (``--seed``).
+``multisiam_mm/evaluation/dense_probe.py``. ``random`` is a randomly initialized ResNet (``--seed``). The
+probe's diagnostics (what the features keep, BN re-estimated, position given) are ``python -m
+lab.probe_diagnostics``.
 """
 import argparse
 import json
@@ -22,11 +24,8 @@ def parse_args() -> argparse.Namespace:
                         help="backbone of a pre-training checkpoint: online (default) or the EMA target")
     parser.add_argument('--seed', type=int, default=0, help="seed of the 'random' backbone")
     parser.add_argument('--depth', type=int, default=18, help="depth of the 'random' backbone")
-    parser.add_argument('--bn', choices=['checkpoint', 'frames'], default='checkpoint',
-                        help='BN running statistics: as stored (default) or re-estimated on the train frames')
-    parser.add_argument('--position', choices=['none', 'append', 'only'], default='none',
-                        help='diagnostic: give the classifier one-hot row/column planes besides the features '
-                             '(append) or instead of them (only: the position prior alone)')
+    parser.add_argument('--train-frames', default='train', help='split name or list file of split/stem lines')
+    parser.add_argument('--eval-frames', default='val', help='split name or list file of split/stem lines')
     parser.add_argument('--out', help='write every result as JSON')
     return parser.parse_args()
 
@@ -36,12 +35,9 @@ def main() -> None:
     results = {}
     for checkpoint in args.checkpoints:
         results[checkpoint] = probe_checkpoint(checkpoint, args.data_root, args.cache_dir, args.source, args.seed,
-                                               args.depth, args.bn, position=args.position)
+                                               args.depth, args.train_frames, args.eval_frames)
         result = results[checkpoint]
-        print(f'{checkpoint}: mIoU {result["mIoU"]:.2f} ({result["lbfgs_steps"]} L-BFGS steps; features: '
-              f'effective rank {result["effective_rank"]:.1f}, position R^2 row {result["position_r2"][0]:.2f} '
-              f'column {result["position_r2"][1]:.2f}, similarity to the frame mean '
-              f'{result["frame_similarity"]:.2f})', flush=True)
+        print(f'{checkpoint}: mIoU {result["mIoU"]:.2f} ({result["lbfgs_steps"]} L-BFGS steps)', flush=True)
     print('\n| backbone | mIoU | ' + ' | '.join(CAMVID_CLASSES) + ' |')
     print('|---' * (len(CAMVID_CLASSES) + 2) + '|')
     for checkpoint, result in results.items():

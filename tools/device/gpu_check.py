@@ -1,7 +1,7 @@
 """The GPU check's driver: run each part as a time-boxed subprocess and keep a markdown report up to date.
 
 ``tools/device/gpu_check.sh`` installs the carried wheels and calls this; ``tools/device/README.md`` says
-how a session runs it through the device tool. Parts (issue #14):
+how a session runs it through the device tool. Parts:
 
 * ``env``: versions, the carried wheels' requirements against what is installed, import smoke test;
 * ``a``: ``tests/cuda`` (the ``cuda`` marker): each 2D component on the device equals its CPU result,
@@ -12,7 +12,8 @@ how a session runs it through the device tool. Parts (issue #14):
 * ``c``: model-only pairs/s of BYOL and MultiSiam (``model_throughput.py``);
 * ``d``: the shipped pipeline with 16 workers on 1920x1280 JPEGs, end to end as a fraction of model-only,
   and per-stage figures (``pipeline_check.py``);
-* ``e``: the evidence issue's GPU budget (issue #17): a second command, run only with ``--parts e``.
+* ``e``: a GPU budget for the CamVid evidence (``MULTISIAM_EVIDENCE_CMD``, e.g. a ``python -m lab.camvid_curves``
+  run): a second command, run only with ``--parts e``.
 
 Every part has its own time box, shrunk to what is left of ``--budget``; a part that fails or runs out
 of time is reported as such and the next one starts. ``report.md`` is rewritten after each part, so a
@@ -46,7 +47,7 @@ TITLES = {
     'b': 'b. real entry point: torchrun tools/train.py configs/multisiam_r50_waymo.py --launcher pytorch --amp',
     'c': 'c. model-only pairs/s, BYOL vs MultiSiam',
     'd': 'd. pipeline pairs/s and end to end',
-    'e': 'e. evidence GPU budget (issue #17)',
+    'e': 'e. evidence GPU budget',
 }
 LOGS = {'env': 'env.log', 'a': 'cuda_tests.log', 'b': 'train.log', 'c': 'model.log', 'd': 'pipeline.log',
         'e': 'evidence.log'}
@@ -54,7 +55,7 @@ LOGS = {'env': 'env.log', 'a': 'cuda_tests.log', 'b': 'train.log', 'c': 'model.l
 BUDGETS = {'full': {'env': 30, 'a': 100, 'b': 150, 'c': 100, 'd': 120, 'e': 540},
            'tiny': {'env': 90, 'a': 400, 'b': 150, 'c': 200, 'd': 150, 'e': 60}}
 EVIDENCE_ENV = 'MULTISIAM_EVIDENCE_CMD'
-MIN_PART_SECONDS = 15  # a part is not started with less time than this left  # the command of part e, once issue #17 has landed
+MIN_PART_SECONDS = 15  # a part is not started with less time than this left
 
 
 @dataclass
@@ -305,7 +306,7 @@ def run_parts(args: argparse.Namespace, report: Report, budgets: dict) -> None:
                                   time.monotonic() - start))
             continue
         if cmd is None:
-            report.add(PartResult(part, f'skipped (no command: set {EVIDENCE_ENV} once issue #17 has landed)'))
+            report.add(PartResult(part, f'skipped (no command: set {EVIDENCE_ENV})'))
             continue
         code, seconds = run_with_timeout(cmd, log, timeout, env=env)
         try:

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The GPU check (issue #14): install the carried wheels into a private folder, then run the parts of
+# The GPU check: install the carried wheels into a private folder, then run the parts of
 # tools/device/gpu_check.py, each in its own time box, writing report.md and one log per part to $OUT.
 #
 # Usage (tools/device/README.md says how a session runs it through the device tool):
 #   bash tools/device/gpu_check.sh [--device cuda|cpu] [--tiny] [--parts env,a,b,c,d] [--budget S] [--out DIR]
-#   bash tools/device/gpu_check.sh --parts e     # the second command: issue #17's GPU budget
+#   bash tools/device/gpu_check.sh --parts e     # the second command: the evidence's GPU budget
 #
 # Environment: PYTHON (default python3, the device image's), WHEELS (default .whl), MULTISIAM_SITE (the
 # private install folder, default /tmp/multisiam_site, emptied first), OUT (default work_dirs/gpu_check).

@@ -1,8 +1,8 @@
 """Part ``c`` of the GPU check: model-only pairs/s of BYOL and MultiSiam in fp16 and bf16, channels-last
 on and off, and the MultiSiam/BYOL ratio beside its multiply-accumulate floor.
 
-The models, the batch and the LARS optimizer are ``tools/analysis/benchmark_step.py``'s, from
-:mod:`multisiam_mm.apis.speed` (built from ``configs/baselines/byol_r50_waymo.py`` and
+The models, the batch and the LARS optimizer are ``lab/benchmark_step.py``'s, from
+:mod:`lab.speed` (built from ``configs/baselines/byol_r50_waymo.py`` and
 ``configs/multisiam_r50_waymo.py``, SyncBN as BN, one process); the MAC floor is its ``count_macs``.
 What this adds is the precision: benchmark_step's step autocasts to float16 on CUDA, here each step
 autocasts to the given dtype, and float16 goes through ``torch.amp.GradScaler`` as ``tools/train.py --amp``
@@ -18,7 +18,7 @@ import statistics
 
 import torch
 
-from multisiam_mm.apis.speed import CONFIGS, build_trainable, count_macs, fake_batch, init_step_benchmark, wall
+from lab.speed import CONFIGS, SpeedSettings, build_trainable, count_macs, fake_batch, init_step_benchmark, wall
 from report_line import say
 
 DTYPES = {'fp16': torch.float16, 'bf16': torch.bfloat16}
@@ -46,8 +46,7 @@ class Trainer:
     """One model and its LARS; ``step`` is one full training step on ``data`` in the current setting."""
 
     def __init__(self, name: str, args: argparse.Namespace) -> None:
-        args.channels_last = False
-        self.model, self.optimizer = build_trainable(name, args)
+        self.model, self.optimizer = build_trainable(name, SpeedSettings.from_args(args))
         self.device = args.device
         self.set(torch.float16, False)
 
@@ -84,8 +83,8 @@ def pairs_per_second(trainers: dict, data: tuple, args: argparse.Namespace) -> d
 
 def mac_floor(args: argparse.Namespace) -> tuple[float, dict]:
     """MultiSiam/BYOL multiply-accumulates of a whole step (per pair, independent of the batch)."""
-    small = argparse.Namespace(**vars(args))
-    small.batch, small.channels_last = min(args.batch, 8), False
+    small = SpeedSettings.from_args(args)
+    small.batch = min(args.batch, 8)
     models = {name: build_trainable(name, small)[0] for name in CONFIGS}
     data = fake_batch(small.batch, small.size, small.device)
     step_macs, _ = count_macs(models, data, small)
@@ -123,7 +122,7 @@ def main(argv=None) -> None:
             say(f'| {dtype_name} | {"on" if channels_last else "off"} | {rates["BYOL"]:.1f} | '
                 f'{rates["MultiSiam"]:.1f} | {ratio:.3f} | {ratio / floor:.3f} |')
     say('')
-    say('Target on the H200 (issue #14): time ratio at most 1.05x the MAC floor.')
+    say('Target on the H200: time ratio at most 1.05x the MAC floor.')
     if args.device.startswith('cuda'):
         say(f'peak GPU memory: {torch.cuda.max_memory_allocated() / 2**30:.1f} GiB')
 

@@ -1,8 +1,8 @@
 """Part ``d`` of the GPU check: does the shipped data pipeline keep MultiSiam fed, and if not, which stage
 limits it.
 
-1. ``tools/analysis/benchmark_throughput.py``'s measurement, as it is
-   (:func:`multisiam_mm.apis.speed.measure_throughput`): BYOL's and MultiSiam's model-only
+1. ``lab/benchmark_throughput.py``'s measurement, as it is
+   (:func:`lab.speed.measure_throughput`): BYOL's and MultiSiam's model-only
    pairs/s (fp16 autocast), the pipeline's pairs/s in a DataLoader with ``--workers`` processes over
    1920x1280 JPEG mosaics of the bundled CamVid frames, and MultiSiam fed by that DataLoader, as a
    fraction of model-only (target: at least 0.9): as shipped (workers decode and crop, the model's
@@ -31,8 +31,8 @@ import numpy as np
 import torch
 from mmengine.dataset import Compose, default_collate
 
-from multisiam_mm.apis.speed import (AUGMENT_PATHS, PIPELINE_CONFIG, frame_paths, init_step_benchmark,
-                                     measure_throughput, mosaics, repo_config, write_jpegs)
+from lab.speed import (AUGMENT_PATHS, PIPELINE_CONFIG, SpeedSettings, frame_paths, init_step_benchmark,
+                       measure_throughput, mosaics, repo_config, write_jpegs)
 from multisiam_mm.datasets.transforms.load_and_pair_crop import open_reducible_jpeg
 from report_line import say
 
@@ -52,7 +52,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     sizes = dict(depth=18, batch=2, size=64, workers=2, steps=2, warmup=1, num_images=4, large_size=(640, 480)) \
         if args.tiny else dict(depth=50, batch=128, size=224, workers=args.workers, steps=20, warmup=3, num_images=32,
                                large_size=(1920, 1280))
-    # tools/analysis/benchmark_throughput.py's options, as its command line would set them
+    # lab/benchmark_throughput.py's options, as its command line would set them
     args.bench = argparse.Namespace(**sizes, amp=True, channels_last=False, multisiam_options={},
                                     device=args.device, img_dir='demo/camvid/train')
     if args.tiny:
@@ -113,7 +113,7 @@ def stage_times(paths: list, args: argparse.Namespace) -> tuple[dict[str, float]
 def device_augment_ms(batch: dict, args: argparse.Namespace) -> float:
     """Milliseconds per pair the model's preprocessor spends augmenting a shipped batch on the device
     (wall clock after a sync; the plain preprocessor's normalization subtracted)."""
-    from multisiam_mm.apis.speed import build_model, wall
+    from lab.speed import build_model, wall
     preprocessor = build_model('MultiSiam', args.bench.depth, args.device).data_preprocessor
     plain = dict(batch, data_samples=None)  # no view_augment: normalization only
 
@@ -156,7 +156,7 @@ def main(argv=None) -> None:
             f'{bench.size} px, autocast {"fp16" if args.device.startswith("cuda") else "bf16"} '
             '(benchmark_step\'s step: '
             'no loss scaler)')
-        rates = measure_throughput(bench, folder)
+        rates = measure_throughput(SpeedSettings.from_args(bench), folder)
         say('')
         say('| measurement | pairs/s |')
         say('| --- | --- |')

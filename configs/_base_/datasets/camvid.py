@@ -1,6 +1,6 @@
 # CamVid frames (every *.jpg under data_root/train/).
 # The bundled demo has 31 frames; the full 367-frame train split:
-#   --cfg-options train_dataloader.dataset.data_root=../shared/data/camvid/
+#   --cfg-options train_dataloader.dataset.data_root=data/camvid/  (the CamVid root: train/, val/, ...)
 _base_ = ['./loader.py']
 
 dataset_type = 'UnlabeledImageList'

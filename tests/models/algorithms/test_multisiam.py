@@ -97,6 +97,7 @@ def test_loss_weight_1d_out_of_range_is_rejected():
 
 
 def test_an_unknown_alignment_is_named_with_the_registered_ones():
-    with pytest.raises(ValueError, match=r"model.alignment.type must be one of the registered alignments "
-                                         r"\['NoAlignment', 'OffsetAlignment', 'RoIAlignment'\], got 'OffsetAlignmentt'"):
+    registered = r"\['NoAlignment', 'OffsetAlignment', 'RoIAlignment'\]"
+    with pytest.raises(ValueError, match=rf"alignment.type must be one of the registered alignments {registered}, "
+                                         r"got 'OffsetAlignmentt'"):
         MODELS.build(tiny_cfg(alignment=dict(type='OffsetAlignmentt')))

@@ -2,7 +2,7 @@
 # backbone of the project's CamVid pre-training), 256x256 crops of frames rescaled by 0.5..1.5, batch 8,
 # 1k iterations (about 25 minutes on 2 CPU cores); mIoU over the 11 classes on val at 480x360, void ignored.
 #   bash tools/benchmarks/mmseg_train.sh configs/benchmarks/mmsegmentation/camvid/fcn-16s_r18_1k.py CKPT \
-#       --cfg-options data_root=../shared/data/camvid
+#       --cfg-options data_root=data/camvid
 # ResNet-50: --cfg-options model.backbone.depth=50 model.decode_head.in_channels=2048
 _base_ = [
     '../_base_/models/fcn-16s_r18.py',

@@ -3,7 +3,7 @@
 # its last map (512 channels), upsampled bilinearly; 256x256 crops, batch 8, 1k iterations; mIoU on val.
 #   bash tools/benchmarks/mmseg_train.sh \
 #       configs/benchmarks/mmsegmentation/camvid/linear-probe_r18_1k.py CKPT \
-#       --cfg-options data_root=../shared/data/camvid
+#       --cfg-options data_root=data/camvid
 # ResNet-50: --cfg-options model.backbone.depth=50 model.decode_head.in_channels=2048
 # Everything but the head, the frozen backbone and the learning rate is the fine-tune's schedule and runtime.
 _base_ = ['./fcn-16s_r18_1k.py']

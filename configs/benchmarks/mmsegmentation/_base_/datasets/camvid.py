@@ -1,5 +1,5 @@
 # CamVid, 11 classes (SegNet release), void (id 11) ignored: the project's small real benchmark.
-# Override the location with --cfg-options data_root=../shared/data/camvid (367 train / 101 val frames);
+# Override the location with --cfg-options data_root=data/camvid (the full CamVid: 367 train / 101 val);
 # the default is the 31 / 9 demo frames bundled in the repo.
 dataset_type = 'CamVidDataset'
 data_root = 'demo/camvid/'

@@ -4,14 +4,14 @@ from typing import Dict, Optional, Sequence
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
-from ..evaluation.dense_probe import CAMVID_CLASSES, CAMVID_VOID_ID  # one home of the classes and void id
+from ...evaluation.dense_probe import CAMVID_CLASSES, CAMVID_VOID_ID  # one home of the classes and void id
 
 
 @DATASETS.register_module()
 class CamVidDataset(BaseSegDataset):
     """CamVid in the 480x360, 11-class layout of the SegNet benchmark.
 
-    Layout under ``data_root`` (``demo/camvid`` bundled, ``../shared/data/camvid`` full)::
+    Layout under ``data_root`` (``demo/camvid`` bundled with the repo; the full 468-frame CamVid the same)::
 
         train/<stem>.jpg   trainannot/<stem>.png   train.txt (one stem a line)
         val/<stem>.jpg     valannot/<stem>.png     val.txt

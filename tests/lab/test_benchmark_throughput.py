@@ -1,11 +1,11 @@
-"""tools/analysis/benchmark_throughput.py: model-only, pipeline-only and end-to-end pairs/s (no timing asserted)."""
+"""lab/benchmark_throughput.py: model-only, pipeline-only and end-to-end pairs/s (no timing asserted)."""
 import re
 
-from tool_scripts import REPO, load_tool
+from tool_scripts import REPO
 
 
 def test_tool_reports_model_pipeline_and_end_to_end_rates(capsys):
-    tool = load_tool('tools/analysis/benchmark_throughput.py')
+    import lab.benchmark_throughput as tool
     tool.main(['--depth', '18', '--batch', '2', '--size', '64', '--workers', '1', '--steps', '1',
                '--warmup', '1', '--num-images', '4', '--large-size', '640', '480', '--device', 'cpu',
                '--img-dir', str(REPO / 'demo' / 'camvid' / 'train')])

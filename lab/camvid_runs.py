@@ -1,7 +1,7 @@
 """The CamVid evaluation protocol as subprocess steps: pre-train, linear-probe, fine-tune, read mIoU.
 
-Shared by the demo (``tools/demo.py``), the mini-reproduction (``tools/benchmarks/camvid_minirepro.py``)
-and the learning curves (``tools/benchmarks/camvid_curves.py``), which also share one pre-training recipe
+Shared by the demo (``lab/demo.py``), the mini-reproduction (``lab/camvid_minirepro.py``) and the learning
+curves (``lab/camvid_curves.py``), which also share one pre-training recipe
 (:func:`pretrain_options`). Every step runs the package's own entry points as a subprocess
 (``python -m multisiam_mm.apis.train`` and ``.train_downstream``, what ``tools/train.py`` and
 ``tools/benchmarks/mmseg_train.sh`` run), so what they measure is exactly what a user's command gives; a
@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from ..checkpoints import latest_checkpoint
+from multisiam_mm.checkpoints import latest_checkpoint
 
-ROOT = Path(__file__).resolve().parents[2]
-PROBE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/linear-probe_r18_1k.py'
+ROOT = Path(__file__).resolve().parents[1]
 FINETUNE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/fcn-16s_r18_1k.py'
 
 #: method -> (pre-training config, lr per 256 images, extra options); None: random init, no pre-training.

@@ -27,7 +27,7 @@ augmentation of the same pairs (``--augment-batch`` pairs, both views).
 The PSNR table decodes the same sampled pairs both ways (``decode='full'`` vs ``'reduced'``, same
 random state, so the same boxes) and compares the 224 x 224 views.
 
-    python tools/analysis/benchmark_pipeline.py --img-dir ../shared/data/camvid/train --seconds 4
+    python -m lab.benchmark_pipeline --img-dir ../shared/data/camvid/train --seconds 4
 """
 import argparse
 import copy
@@ -46,7 +46,7 @@ from mmengine.dataset import Compose, default_collate
 from mmengine.logging import print_log
 from mmengine.registry import init_default_scope
 
-from multisiam_mm.apis.speed import PIPELINE_CONFIG, frame_paths, mosaics, repo_config, write_jpegs
+from lab.speed import PIPELINE_CONFIG, frame_paths, mosaics, repo_config, write_jpegs
 from multisiam_mm.datasets.transforms import LoadAndPairCrop
 from multisiam_mm.models.data_preprocessors import augment_views
 

@@ -7,7 +7,8 @@
 3. fits the deterministic CamVid dense linear probe (frozen backbone, full frames, cached features;
    ``multisiam_mm/evaluation/dense_probe.py``) on the demo train frames for the checkpoint and for a
    random backbone, and reports both val mIoUs (the same checkpoint gives the same figures every run).
-Steps whose results exist in the work dir are reused. Usage: ``python tools/demo.py [--work-dir DIR]``.
+Steps whose results exist in the work dir are reused. Usage, from the repo root:
+``python -m lab.demo [--work-dir DIR]``.
 """
 import argparse
 import os.path as osp
@@ -16,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from multisiam_mm.experiments.camvid_runs import pretrain, run_step
+from lab.camvid_runs import pretrain, run_step
 from multisiam_mm.evaluation import probe_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,10 +4,10 @@ Answers whether the data pipeline keeps up with the GPU (docs/performance.md, it
 
 1. **model only**: BYOL and MultiSiam training steps (preprocess, forward with the EMA update,
    backward, LARS) on one fixed batch already on the device, as in ``benchmark_step.py``
-   (the measurements are :func:`multisiam_mm.apis.speed.measure_throughput`);
+   (the measurements are :func:`lab.speed.measure_throughput`);
 2. **pipeline only**: the shipped MultiSiam pipeline (``configs/_base_/pipelines/multisiam.py``)
    in a PyTorch DataLoader with ``--workers`` processes, over 1920x1280 JPEGs (mosaics of real frames,
-   Waymo's camera size, :func:`multisiam_mm.apis.speed.mosaics`), batches collated as in training; as
+   Waymo's camera size, :func:`lab.speed.mosaics`), batches collated as in training; as
    shipped (workers decode and crop, the model's preprocessor augments on the device) and with the
    augmentation in the workers (``on_device=False``);
 3. **end to end**: MultiSiam fed by each DataLoader, and the fraction of the model-only rate it
@@ -18,9 +18,9 @@ processes, so a process clock would not count them.
 
 On a GPU machine (the issue's setting: one H100 or H200, 16 CPU cores; about ten minutes):
 
-    python tools/analysis/benchmark_throughput.py --depth 50 --batch 128 --amp --workers 16
+    python -m lab.benchmark_throughput --depth 50 --batch 128 --amp --workers 16
 
-A small CPU check: ``python tools/analysis/benchmark_throughput.py --depth 18 --batch 4 --size 64
+A small CPU check: ``python -m lab.benchmark_throughput --depth 18 --batch 4 --size 64
 --workers 2 --steps 2 --device cpu``.
 """
 import argparse
@@ -31,8 +31,8 @@ import cv2
 import torch
 from mmengine.config import DictAction
 
-from multisiam_mm.apis.speed import (AUGMENT_PATHS, WIDTH, frame_paths, init_step_benchmark, measure_throughput,
-                                     mosaics, write_jpegs)
+from lab.speed import (AUGMENT_PATHS, WIDTH, SpeedSettings, frame_paths, init_step_benchmark, measure_throughput,
+                       mosaics, write_jpegs)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -76,7 +76,7 @@ def main(argv=None) -> None:
     frames = [cv2.imread(path) for path in frame_paths(args.img_dir, args.num_images)]
     with tempfile.TemporaryDirectory() as folder:  # mosaics: sharp per pixel, the hard case for decoding
         write_jpegs(mosaics(frames, tuple(args.large_size)), folder, 'mosaic')
-        print(report(args, measure_throughput(args, folder)), flush=True)
+        print(report(args, measure_throughput(SpeedSettings.from_args(args), folder)), flush=True)
 
 
 if __name__ == '__main__':

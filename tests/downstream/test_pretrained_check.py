@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from multisiam_mm.benchmarks import PretrainedLoadCheckHook, PretrainedLoadError, check_pretrained_loaded
+from multisiam_mm.checkpoints import PretrainedLoadError, check_pretrained_loaded
+from multisiam_mm.downstream import PretrainedLoadCheckHook
 
 FCN_CITYSCAPES = 'mmsegmentation/cityscapes/fcn-16s_r50_90k.py'
 STEM = ('conv1.weight', 'bn1.weight', 'bn1.bias', 'bn1.running_mean', 'bn1.running_var')
@@ -102,7 +103,7 @@ def test_the_documented_model_zoo_route_loads_every_tensor(pretrain_checkpoint, 
     """docs/benchmarks.md: mmseg's own plain-stem config + the extracted backbone via model.pretrained."""
     from mmengine.config import Config
 
-    from multisiam_mm.benchmarks import extract_backbone_state_dict
+    from multisiam_mm.checkpoints import extract_backbone_state_dict
     torch.save(dict(state_dict=extract_backbone_state_dict(pretrain_state)), tmp_path / 'backbone.pth')
     override = tmp_path / 'fcn_multisiam.py'
     override.write_text(

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from multisiam_mm.evaluation.feature_diagnostics import (effective_rank, frame_similarity, position_channels,
+from lab.feature_diagnostics import (effective_rank, frame_similarity, position_channels,
                                                          position_r2)
 
 

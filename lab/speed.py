@@ -1,15 +1,13 @@
 """What the speed scripts share: BYOL and MultiSiam training steps on synthetic batches, their clocks
 and timers, JPEG test images, and pairs/s of the model, the pipeline and both.
 
-Used by ``tools/analysis/benchmark_step.py`` (step cost, MultiSiam vs BYOL), ``benchmark_throughput.py``
+Used by ``lab/benchmark_step.py`` (step cost, MultiSiam vs BYOL), ``benchmark_throughput.py``
 (pairs/s), ``benchmark_pipeline.py`` (the data pipeline alone) and the GPU check's
-``tools/device/model_throughput.py`` and ``pipeline_check.py``. (Not the downstream benchmarks: those are
-:mod:`multisiam_mm.benchmarks`.)
+``tools/device/model_throughput.py`` and ``pipeline_check.py``.
 
-The models and the pipeline come from the repo's configs (:data:`CONFIGS`, :data:`PIPELINE_CONFIG`),
-paths relative to the repo root: run the scripts from there.
+The models and the pipeline come from the repo's configs (:data:`CONFIGS`, :data:`PIPELINE_CONFIG`); every
+measurement takes a :class:`SpeedSettings`.
 """
-import argparse
 import logging
 import math
 import os
@@ -17,6 +15,8 @@ import statistics
 import time
 from collections import defaultdict
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 import cv2
@@ -35,21 +35,42 @@ from torch import Tensor, nn
 from torch.utils.flop_counter import FlopCounterMode
 
 import multisiam_mm  # noqa: F401  registers the components the configs name
-from ..datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images
+from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images
 
-#: the two models compared, from the repo root
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class SpeedSettings:
+    """What a speed measurement is made of (the scripts' command-line options of the same names)."""
+    depth: int = 50  # ResNet depth of both models
+    batch: int = 128  # pairs per step
+    size: int = 224  # crop size of both views
+    steps: int = 20  # timed steps per measurement
+    warmup: int = 3  # untimed steps first
+    workers: int = 16  # DataLoader worker processes
+    amp: bool = False  # autocast: float16 on CUDA, bfloat16 on CPU
+    channels_last: bool = False
+    multisiam_options: dict = field(default_factory=dict)  # config overrides of the MultiSiam model
+    device: str = 'cpu'
+
+    @classmethod
+    def from_args(cls, args) -> 'SpeedSettings':
+        """The settings a script's parsed options name (options of other names are left out)."""
+        return cls(**{name: getattr(args, name) for name in cls.__dataclass_fields__ if hasattr(args, name)})
+
+
+#: the two models compared, relative to the repo root
 CONFIGS = {'BYOL': 'configs/baselines/byol_r50_waymo.py', 'MultiSiam': 'configs/multisiam_r50_waymo.py'}
-#: the shipped two-view pipeline, from the repo root
+#: the shipped two-view pipeline, relative to the repo root
 PIPELINE_CONFIG = 'configs/_base_/pipelines/multisiam.py'
 #: output channels of the ResNet backbone by depth (the projectors' input)
 WIDTH = {18: 512, 34: 512, 50: 2048, 101: 2048}
 
 
 def repo_config(path: str) -> Config:
-    """A config of the repo, ``path`` relative to the repo root (the working directory)."""
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f'{path} not found from {os.getcwd()}: run the speed scripts from the repo root')
-    return Config.fromfile(path)
+    """A config of the repo, ``path`` relative to the repo root."""
+    return Config.fromfile(str(ROOT / path))
 
 
 def init_step_benchmark(seed: int = 0) -> None:
@@ -109,10 +130,11 @@ def build_model(name: str, depth: int, device: str, options: Optional[dict] = No
     return model.to(device).train()
 
 
-def build_trainable(name: str, args: argparse.Namespace) -> tuple[nn.Module, torch.optim.Optimizer]:
-    """``name``'s model as ``args`` set it up (depth, device, MultiSiam options, layout) and its LARS."""
-    model = build_model(name, args.depth, args.device, args.multisiam_options if name == 'MultiSiam' else None)
-    if args.channels_last:
+def build_trainable(name: str, settings: SpeedSettings) -> tuple[nn.Module, torch.optim.Optimizer]:
+    """``name``'s model as ``settings`` say (depth, device, MultiSiam options, layout) and its LARS."""
+    options = settings.multisiam_options if name == 'MultiSiam' else None
+    model = build_model(name, settings.depth, settings.device, options)
+    if settings.channels_last:
         model = model.to(memory_format=torch.channels_last)
     return model, LARS(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5)
 
@@ -199,15 +221,15 @@ class PhaseTimer:
         return hook
 
 
-def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, data: tuple, args: argparse.Namespace,
+def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, data: tuple, settings: SpeedSettings,
                timer: PhaseTimer) -> None:
     """One full step: preprocess, forward (with the EMA update), backward, LARS update."""
     with timer.phase('preprocess'):
         inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
-        if args.channels_last:
+        if settings.channels_last:
             inputs = [x.contiguous(memory_format=torch.channels_last) for x in inputs]
-    dtype = torch.bfloat16 if args.device == 'cpu' else torch.float16
-    with torch.autocast(args.device.split(':')[0], dtype=dtype) if args.amp else nullcontext():
+    dtype = torch.bfloat16 if settings.device == 'cpu' else torch.float16
+    with torch.autocast(settings.device.split(':')[0], dtype=dtype) if settings.amp else nullcontext():
         with timer.phase('forward (all)'):
             losses = model.loss(inputs, samples)
     with timer.phase('backward'):
@@ -217,7 +239,7 @@ def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, data: tuple, 
         optimizer.zero_grad(set_to_none=True)
 
 
-def count_macs(models: dict[str, nn.Module], data: tuple, args: argparse.Namespace) -> tuple[dict, dict]:
+def count_macs(models: dict[str, nn.Module], data: tuple, settings: SpeedSettings) -> tuple[dict, dict]:
     """Multiply-accumulates per pair of a whole step (forward + backward) of each model, and of
     MultiSiam's forward per component."""
     step_macs, parts = {}, {}
@@ -226,7 +248,7 @@ def count_macs(models: dict[str, nn.Module], data: tuple, args: argparse.Namespa
         with FlopCounterMode(display=False) as counter:
             sum(model.loss(inputs, samples).values()).backward()
         model.zero_grad(set_to_none=True)
-        step_macs[name] = counter.get_total_flops() / 2 / args.batch
+        step_macs[name] = counter.get_total_flops() / 2 / settings.batch
     model = models['MultiSiam']
     named = {module: label for label, module in components(model).items() if module is not None}
     counter = FlopCounterMode(display=False)
@@ -243,7 +265,7 @@ def count_macs(models: dict[str, nn.Module], data: tuple, args: argparse.Namespa
         model.loss(inputs, samples)
     for hook in hooks:
         hook.remove()
-    parts = {label: macs / 2 / args.batch for label, macs in totals.items() if not label.startswith('_start_')}
+    parts = {label: macs / 2 / settings.batch for label, macs in totals.items() if not label.startswith('_start_')}
     return step_macs, parts
 
 
@@ -279,43 +301,43 @@ def mosaics(frames: list, size: tuple) -> list:
 
 # ---- pairs per second: model, pipeline, end to end -------------------------------------------------
 
-def build_loader(folder: str, args: argparse.Namespace, worker_augment: bool = False):
+def build_loader(folder: str, settings: SpeedSettings, worker_augment: bool = False):
     """The shipped two-view pipeline over the JPEGs in ``folder``, batched and collated as in training.
 
     As shipped, workers decode and crop and the model's preprocessor augments on the device;
     ``worker_augment`` runs BYOL's per-view augmentation in the workers instead (``on_device=False``).
     """
     pipeline = repo_config(PIPELINE_CONFIG).train_pipeline
-    pipeline[0]['size'] = args.size
+    pipeline[0]['size'] = settings.size
     pipeline[1]['on_device'] = not worker_augment
     return Runner.build_dataloader(dict(
-        batch_size=args.batch, num_workers=args.workers, persistent_workers=args.workers > 0,
-        pin_memory=args.device.startswith('cuda'), drop_last=True,
+        batch_size=settings.batch, num_workers=settings.workers, persistent_workers=settings.workers > 0,
+        pin_memory=settings.device.startswith('cuda'), drop_last=True,
         sampler=dict(type='InfiniteSampler', shuffle=True, seed=0),
         collate_fn=dict(type='default_collate'),
         dataset=dict(type='UnlabeledImageList', data_root=folder, pipeline=pipeline)))
 
 
-def steps_per_second(step, args: argparse.Namespace) -> float:
-    """Median rate of ``step()`` calls after ``args.warmup`` untimed ones."""
-    for _ in range(args.warmup):
+def steps_per_second(step, settings: SpeedSettings) -> float:
+    """Median rate of ``step()`` calls after ``settings.warmup`` untimed ones."""
+    for _ in range(settings.warmup):
         step()
     times = []
-    for _ in range(args.steps):
-        start = wall(args.device)
+    for _ in range(settings.steps):
+        start = wall(settings.device)
         step()
-        times.append(wall(args.device) - start)
+        times.append(wall(settings.device) - start)
     return 1.0 / statistics.median(times)
 
 
-def model_step(name: str, args: argparse.Namespace):
+def model_step(name: str, settings: SpeedSettings):
     """A function running one training step of ``name``'s model on the batch it is given."""
-    model, optimizer = build_trainable(name, args)
-    timer = PhaseTimer(model, Clock(args.device), hooks=False)
+    model, optimizer = build_trainable(name, settings)
+    timer = PhaseTimer(model, Clock(settings.device), hooks=False)
 
     def run(inputs, samples) -> None:
-        inputs = [x.to(args.device, non_blocking=True) for x in inputs]
-        train_step(model, optimizer, (inputs, samples), args, timer)
+        inputs = [x.to(settings.device, non_blocking=True) for x in inputs]
+        train_step(model, optimizer, (inputs, samples), settings, timer)
     return run
 
 
@@ -323,27 +345,25 @@ def model_step(name: str, args: argparse.Namespace):
 AUGMENT_PATHS = {'device augments': False, 'workers augment': True}
 
 
-def measure_throughput(args: argparse.Namespace, folder: str) -> dict:
+def measure_throughput(settings: SpeedSettings, folder: str) -> dict:
     """Pairs per second of BYOL and MultiSiam alone (one fixed batch on the device), and for each place of
     the augmentation (:data:`AUGMENT_PATHS`) of the pipeline alone over the JPEGs in ``folder``
-    (``args.workers`` processes) and of MultiSiam fed by it (its preprocessor augmenting on the device
+    (``settings.workers`` processes) and of MultiSiam fed by it (its preprocessor augmenting on the device
     when the workers did not).
 
-    ``args``: ``depth``, ``batch``, ``size``, ``steps``, ``warmup``, ``workers``, ``amp``, ``channels_last``,
-    ``multisiam_options``, ``device`` (``tools/analysis/benchmark_throughput.py``'s options).
     """
     rates = {}
-    data = fake_batch(args.batch, args.size, args.device)
-    steps = {name: model_step(name, args) for name in ('BYOL', 'MultiSiam')}
+    data = fake_batch(settings.batch, settings.size, settings.device)
+    steps = {name: model_step(name, settings) for name in ('BYOL', 'MultiSiam')}
     for name, step in steps.items():
-        rates[f'model only: {name}'] = args.batch * steps_per_second(lambda: step(*data), args)
+        rates[f'model only: {name}'] = settings.batch * steps_per_second(lambda: step(*data), settings)
     for path, worker_augment in AUGMENT_PATHS.items():
-        loader = iter(build_loader(folder, args, worker_augment))
-        rates[f'pipeline only ({path})'] = args.batch * steps_per_second(lambda: next(loader), args)
+        loader = iter(build_loader(folder, settings, worker_augment))
+        rates[f'pipeline only ({path})'] = settings.batch * steps_per_second(lambda: next(loader), settings)
 
         def fed_step() -> None:
             batch = next(loader)
             steps['MultiSiam'](batch['inputs'], batch['data_samples'])
-        rates[f'end to end: MultiSiam ({path})'] = args.batch * steps_per_second(fed_step, args)
+        rates[f'end to end: MultiSiam ({path})'] = settings.batch * steps_per_second(fed_step, settings)
         loader = None  # its workers end before the next path's start
     return rates

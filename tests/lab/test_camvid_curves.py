@@ -1,16 +1,15 @@
 """The learning curves' bookkeeping: where a recipe variant's runs go and what reaches its pre-training."""
+import importlib
 import json
 import sys
 
 import pytest
 
-from tool_scripts import load_tool
-
 
 @pytest.fixture
 def curves(tmp_path, monkeypatch):
     """camvid_curves with pre-training and probing replaced by recorders (the runs are the demo's steps)."""
-    tool = load_tool('tools/benchmarks/camvid_curves.py')
+    tool = importlib.reload(importlib.import_module('lab.camvid_curves'))  # fresh: the test patches it
     (tmp_path / 'data').mkdir()
     (tmp_path / 'data/train.txt').write_text('a\n')
     (tmp_path / 'data/val.txt').write_text('b\n')

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from mmengine.config import Config
 
-from multisiam_mm.benchmarks import drop_pretrained_init, set_config_variable
+from multisiam_mm.apis.config_variables import drop_pretrained_init, set_config_variable
 
 CONFIGS = Path(__file__).resolve().parents[2] / 'configs' / 'benchmarks'
 ALL_CONFIGS = sorted(str(path.relative_to(CONFIGS)) for path in CONFIGS.rglob('*.py')
@@ -32,7 +32,9 @@ def test_every_benchmark_config_takes_the_checkpoint_from_pretrain_checkpoint(co
     inits = pretrained_init_cfgs(cfg.model)
     assert inits and all(init.checkpoint is None and init.prefix == 'backbone.' for init in inits)
     assert cfg.model.backbone.type == 'ResNet' and cfg.model.get('pretrained') is None
-    assert 'multisiam_mm.benchmarks' in cfg.custom_imports.imports
+    # the mmdet configs import the part that needs neither mmseg nor mmdet, the mmseg ones also the mmseg part
+    plugin = 'multisiam_mm.downstream' + ('.segmentation' if config.startswith('mmsegmentation') else '')
+    assert cfg.custom_imports.imports == [plugin]
     assert dict(type='PretrainedLoadCheckHook') in cfg.custom_hooks
     assert cfg.get('load_from') is None
 

@@ -16,9 +16,18 @@ import torch
 from torch import nn
 
 import multisiam_mm  # noqa: F401  registers, applies compat (HistoryBuffer in message_hub loads)
-import multisiam_mm.benchmarks  # noqa: F401
+import multisiam_mm.downstream.segmentation  # noqa: F401
 from multisiam_mm.apis import adapt_to_cpu
 from tool_scripts import load_tool
+
+
+@pytest.fixture(autouse=True)
+def mmselfsup_scope_afterwards():
+    """A downstream run leaves mmseg's or mmdet's default scope current; the tests after these build the
+    plugin's components by name, in mmselfsup's scope."""
+    yield
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmselfsup')
 
 REPO = Path(__file__).resolve().parents[2]
 BENCHMARK_CONFIGS = REPO / 'configs' / 'benchmarks'
@@ -329,7 +338,7 @@ def run_one_iteration(tmp_path, monkeypatch) -> Callable:
     """Train a prepared config for one iteration and validate; returns (runner, pretrained-check reports)."""
     from mmengine.runner import Runner
 
-    import multisiam_mm.benchmarks.pretrained_check_hook as hook_module
+    import multisiam_mm.downstream.pretrained_check_hook as hook_module
 
     reports = []
     original = hook_module.check_pretrained_loaded

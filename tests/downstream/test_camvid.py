@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from multisiam_mm.benchmarks import CamVidDataset
+from multisiam_mm.downstream.segmentation import CamVidDataset
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / 'demo' / 'camvid'

@@ -6,13 +6,13 @@ checkpoint with the deterministic dense probe, unsupervised segmentation and lab
 (``multisiam_mm/evaluation/instruments.py``); epoch 0 is the random init. Finished runs and measurements
 are reused (a record of the probe alone gets the other two added).
 
-    python tools/benchmarks/camvid_curves.py --epochs 30 --every 5 --out docs/figures/camvid_curves.png
+    python -m lab.camvid_curves --epochs 30 --every 5 --out docs/figures/camvid_curves.png
 
 A recipe variant (a hypothesis to measure: no colour augmentation, the 2D branch alone, 7x7 maps) is the
 same command with ``--tag NAME --cfg-options KEY=VALUE ...``: the options go to every method's pre-training
 and the runs are kept apart under ``METHOD@NAME``, e.g.
 
-    python tools/benchmarks/camvid_curves.py --methods MultiSiam --epochs 10 --every 10 --tag lambda0 \
+    python -m lab.camvid_curves --methods MultiSiam --epochs 10 --every 10 --tag lambda0 \
         --cfg-options model.loss_weight_1d=0.0
 
 Writes ``WORK_DIR/curves.json`` (every result) and the PNG (one panel per instrument).
@@ -21,10 +21,10 @@ import argparse
 import json
 from pathlib import Path
 
-from multisiam_mm.experiments.camvid_runs import METHODS, frame_list, pretrain, pretrain_options
+from lab.camvid_runs import METHODS, frame_list, pretrain, pretrain_options
 from multisiam_mm.evaluation import INSTRUMENTS, evaluate_backbone
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def parse_args() -> argparse.Namespace:

@@ -1,16 +1,12 @@
 """The mini-reproduction's bookkeeping (the runs themselves are the demo's and benchmarks' steps)."""
 import json
-import sys
 from types import SimpleNamespace
-from pathlib import Path
 
 import pytest
 
-from multisiam_mm.experiments import camvid_runs
-from multisiam_mm.experiments.camvid_runs import last_metric
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'tools/benchmarks'))
-import camvid_minirepro as minirepro  # noqa: E402
+from lab import camvid_minirepro as minirepro
+from lab import camvid_runs
+from lab.camvid_runs import last_metric
 
 
 def test_pretraining_frames_are_train_and_val_images_without_labels(tmp_path):

@@ -1,7 +1,7 @@
-"""multisiam_mm.apis.speed: what the speed scripts share (the scripts themselves: tests/performance)."""
+"""lab.speed: what the speed scripts share (the scripts themselves: tests/performance)."""
 import numpy as np
 
-from multisiam_mm.apis.speed import build_model, mosaics
+from lab.speed import build_model, mosaics
 
 
 def test_mosaic_tiles_native_frames_row_by_row():

@@ -18,7 +18,7 @@ holding ``--rows`` 1920x1280 JPEGs made from real frames (mosaics of ``--img-dir
    ``row_group_cache=0`` (every sample a miss) shows apart;
 3. what the dataset does with the released file at its defaults (refuses it, with the fix).
 
-    python tools/analysis/benchmark_waymo_access.py --segments 3 --rows 500 --samples 200
+    python -m lab.benchmark_waymo_access --segments 3 --rows 500 --samples 200
 """
 import argparse
 import json
@@ -32,10 +32,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from multisiam_mm.apis.speed import frame_paths, mosaics
+from lab.speed import frame_paths, mosaics
 from multisiam_mm.datasets.waymo_camera_parquet import RELEASED_CAMERA_ORDER, camera_image_table
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 #: the v2 training split's camera_image: 798 segments of about 199 frames x 5 cameras
 TRAINING_SEGMENTS = 798
 
@@ -136,8 +136,9 @@ def main(argv=None) -> None:
         folders = {'released (one row group)': released, 'prepared (8-row groups)': prepared}
         layouts = [(name, folder, cache) for name, folder in folders.items() for cache in (1, 0)]
         for name, folder, cache in layouts:
-            result = subprocess.run([sys.executable, __file__, '--measure', str(folder), str(cache), str(args.samples),
-                                     '--seed', str(args.seed)], cwd=ROOT, check=True, capture_output=True, text=True)
+            result = subprocess.run([sys.executable, '-m', 'lab.benchmark_waymo_access', '--measure', str(folder),
+                                     str(cache), str(args.samples), '--seed', str(args.seed)], cwd=ROOT, check=True,
+                                    capture_output=True, text=True)
             m = json.loads(result.stdout.strip().splitlines()[-1])
             rows.append(f'| {name} | {cache} | {m["median_ms"]:.1f} / {m["mean_ms"]:.1f} | {m["first_ms"]:.0f} | '
                         f'{m["rss_growth_mib"]:.0f} | {m["index_s"]:.2f} |')

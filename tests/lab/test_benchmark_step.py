@@ -1,13 +1,13 @@
-"""tools/analysis/benchmark_step.py keeps running against the current models (a smoke test, not a timing)."""
+"""lab/benchmark_step.py keeps running against the current models (a smoke test, not a timing)."""
 import re
 
 import torch
 
-from tool_scripts import load_tool
+
 
 
 def test_tool_reports_ratio_phases_components_macs_and_kmeans(capsys, monkeypatch):
-    tool = load_tool('tools/analysis/benchmark_step.py')
+    import lab.benchmark_step as tool
     monkeypatch.setattr(tool, 'KMEANS_SHAPES', [(4, 16), (8, 16)])
     threads = torch.get_num_threads()
     try:

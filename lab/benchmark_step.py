@@ -2,7 +2,7 @@
 
 Both models come from the repo's configs (``configs/multisiam_r50_waymo.py`` and
 ``configs/baselines/byol_r50_waymo.py``) with the backbone depth, batch and resolution given here; models,
-synthetic batch, clock and step are :mod:`multisiam_mm.apis.speed`'s (run from the repo root).
+synthetic batch, clock and step are :mod:`lab.speed`'s (``python -m lab.benchmark_step`` from the repo root).
 Full training steps (preprocess, forward, EMA update, backward, LARS) of the two models alternate so
 that machine noise hits both alike. Printed:
 
@@ -20,11 +20,11 @@ wait on each other at every barrier whenever another job holds a core, which mak
 100x slower and the timings meaningless; one thread timed on the CPU clock is stable.
 
 Examples:
-    python tools/analysis/benchmark_step.py --depth 18 --batch 16 --size 128
-    python tools/analysis/benchmark_step.py --depth 50 --batch 4 --size 224 --steps 4
-    python tools/analysis/benchmark_step.py --depth 18 --batch 16 --size 128 --amp --channels-last
-    python tools/analysis/benchmark_step.py --device cuda --depth 50 --batch 128 --size 224 --no-hooks
-    python tools/analysis/benchmark_step.py --depth 50 --batch 4 --size 224 \
+    python -m lab.benchmark_step --depth 18 --batch 16 --size 128
+    python -m lab.benchmark_step --depth 50 --batch 4 --size 224 --steps 4
+    python -m lab.benchmark_step --depth 18 --batch 16 --size 128 --amp --channels-last
+    python -m lab.benchmark_step --device cuda --depth 50 --batch 128 --size 224 --no-hooks
+    python -m lab.benchmark_step --depth 50 --batch 4 --size 224 \
         --multisiam-options model.neck.projector_2d.hid_channels=2048   # a narrower 2D projector
 """
 import argparse
@@ -38,8 +38,8 @@ from mmengine.config import DictAction
 from mmengine.logging import print_log
 from torch import Tensor, nn
 
-from multisiam_mm.apis.speed import (CONFIGS, WIDTH, Clock, PhaseTimer, build_trainable, components, count_macs,
-                                     fake_batch, init_step_benchmark, train_step)
+from lab.speed import (CONFIGS, WIDTH, Clock, PhaseTimer, SpeedSettings, build_trainable, components, count_macs,
+                       fake_batch, init_step_benchmark, train_step)
 from multisiam_mm.models.utils import batched_kmeans
 
 # which inputs carry gradients in training (the rest come from the target network or are labels)
@@ -74,8 +74,9 @@ def compare_steps(args: argparse.Namespace, clock: Clock) -> tuple[dict, tuple, 
     """Alternate full steps of both models; return models, data, per-step (wall, clock) times, timers and
     the phase totals of the timed steps."""
     models, optimizers, timers = {}, {}, {}
+    settings = SpeedSettings.from_args(args)
     for name in CONFIGS:
-        models[name], optimizers[name] = build_trainable(name, args)
+        models[name], optimizers[name] = build_trainable(name, settings)
         timers[name] = PhaseTimer(models[name], clock, hooks=not args.no_hooks)
     data = fake_batch(args.batch, args.size, args.device)
     times = {name: [] for name in CONFIGS}
@@ -85,7 +86,7 @@ def compare_steps(args: argparse.Namespace, clock: Clock) -> tuple[dict, tuple, 
                 timer.totals.clear()
         for name in CONFIGS:  # alternate: both models see the same machine state
             wall, cpu = time.perf_counter(), clock()
-            train_step(models[name], optimizers[name], data, args, timers[name])
+            train_step(models[name], optimizers[name], data, settings, timers[name])
             if step >= args.warmup:
                 times[name].append((time.perf_counter() - wall, clock() - cpu))
     phases = {name: dict(timer.totals) for name, timer in timers.items()}  # before the hooks fire again
@@ -163,7 +164,7 @@ def report(args: argparse.Namespace, clock: Clock, times: dict, phases: dict, co
                  f'{med_wall["MultiSiam"] / med_wall["BYOL"]:.3f} (wall)')
 
     lines.append(f'\n## 2. Step phases (ms per step, mean; % of the BYOL step; {clock.name})')
-    lines.append(f'| phase | BYOL | MultiSiam | MultiSiam - BYOL | (% of BYOL step) |')
+    lines.append('| phase | BYOL | MultiSiam | MultiSiam - BYOL | (% of BYOL step) |')
     lines.append('| --- | --- | --- | --- | --- |')
     byol_step = med['BYOL']
     names = list(dict.fromkeys(list(phases['MultiSiam']) + list(phases['BYOL'])))
@@ -178,7 +179,7 @@ def report(args: argparse.Namespace, clock: Clock, times: dict, phases: dict, co
                  f'{(med["MultiSiam"] - byol_step) * 1000:+.1f} | {(med["MultiSiam"] / byol_step - 1) * 100:+.1f}% |')
 
     if costs:
-        lines.append(f'\n## 3. 2D-branch components alone, forward + backward, ms per step (two calls)')
+        lines.append('\n## 3. 2D-branch components alone, forward + backward, ms per step (two calls)')
         for name, seconds in costs.items():
             lines.append(f'  {name:24s} {seconds * 1000:8.2f}  ({seconds / byol_step * 100:5.2f}% of the BYOL step)')
         lines.append(f'  {"sum":24s} {sum(costs.values()) * 1000:8.2f}  '
@@ -218,7 +219,7 @@ def main(argv=None) -> None:
               for name, model in models.items()}
     if not args.skip_components:
         costs = component_costs(models['MultiSiam'], timers['MultiSiam'], clock, args.amp, args.device)
-        step_macs, part_macs = count_macs(models, data, args)
+        step_macs, part_macs = count_macs(models, data, SpeedSettings.from_args(args))
     kmeans = [] if args.skip_kmeans_scaling else kmeans_scaling(args.device, clock)
     print_log(report(args, clock, times, phases, costs, step_macs, part_macs, params, kmeans))
 

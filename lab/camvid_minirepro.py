@@ -3,10 +3,11 @@
 Pre-trains each method on the CamVid train+val frames (labels unused) with one fixed budget (ResNet-18,
 same crop size, epochs, batch and seeds for all), then evaluates every checkpoint with the deterministic
 CamVid dense probe (``multisiam_mm/evaluation/dense_probe.py``) and the FCN fine-tune (train -> val), and
-writes one table, method x metric, mean and std over seeds. Finished runs are reused, so an interrupted reproduction resumes where it stopped.
+writes one table, method x metric, mean and std over seeds. Finished runs are reused, so an interrupted
+reproduction resumes where it stopped.
 
-    python tools/benchmarks/camvid_minirepro.py                         # budget 'cpu', seeds 0 1
-    python tools/benchmarks/camvid_minirepro.py --budget gpu --seeds 0 1 2
+    python -m lab.camvid_minirepro                         # budget 'cpu', seeds 0 1
+    python -m lab.camvid_minirepro --budget gpu --seeds 0 1 2
 
 The table goes to ``WORK_DIR/results.md`` (and every run's figures to ``WORK_DIR/results.json``).
 """
@@ -16,11 +17,11 @@ import statistics
 import time
 from pathlib import Path
 
-from multisiam_mm.experiments.camvid_runs import (BATCH, FINETUNE_CONFIG, METHODS, evaluate,
+from lab.camvid_runs import (BATCH, FINETUNE_CONFIG, METHODS, evaluate,
                                                  frame_list, pretrain, pretrain_options)
 from multisiam_mm.evaluation import probe_checkpoint
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 #: budget -> pre-training epochs over the 468 frames (batch 32: 14 iterations each) and fine-tune
 #: iterations; the dense probe is trained to convergence whatever the budget

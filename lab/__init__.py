@@ -1,0 +1,13 @@
+"""The lab beside the plugin: measurement, experiments and diagnostics, run from the repository root.
+
+Not installed (``setup.py`` packages ``multisiam_mm`` only) and never imported by it: everything here
+imports the plugin. ``python -m lab.<module>`` from the repo root runs a tool:
+
+* experiments on CamVid: ``demo`` (the README's main job, ``bash tools/run_demo.sh``), ``camvid_curves``
+  (learning curves with the three instruments), ``camvid_minirepro`` (the method table), all built on
+  ``camvid_runs`` (pre-train, probe, fine-tune as subprocesses of the plugin's entry points);
+* speed: ``benchmark_step`` (MultiSiam's step against BYOL's), ``benchmark_throughput`` (model, pipeline,
+  end to end), ``benchmark_pipeline`` (a worker's pairs/s, decoding fidelity), ``benchmark_waymo_access``
+  (released vs prepared Waymo files), all built on ``speed``; the GPU check (tools/device/) imports it too;
+* diagnostics of the dense probe: ``probe_diagnostics`` on ``feature_diagnostics``.
+"""
