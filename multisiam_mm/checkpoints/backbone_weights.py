@@ -96,8 +96,7 @@ def load_backbone_state_dict(path: str, source: str = 'online') -> 'OrderedDict[
     Returns:
         The backbone's state dict without prefix.
     """
-    import multisiam_mm  # noqa: F401  (compat allowlists mmengine's checkpoint types for weights_only)
-    import torch
+    import torch  # weights_only: importing multisiam_mm allowlisted mmengine's message_hub types
 
     checkpoint = torch.load(path, map_location='cpu', weights_only=True)
     state_dict = checkpoint.get('state_dict', checkpoint)

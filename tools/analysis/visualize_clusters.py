@@ -24,7 +24,7 @@ from mmselfsup.registry import MODELS
 from PIL import Image, ImageDraw
 
 import multisiam_mm  # noqa: F401
-from multisiam_mm.checkpoints.backbone_weights import extract_backbone_state_dict
+from multisiam_mm.checkpoints import load_backbone_state_dict
 from multisiam_mm.models.utils import batched_kmeans
 
 PALETTE = np.array([(230, 25, 75), (60, 180, 75), (0, 130, 200), (255, 225, 25), (145, 30, 180),
@@ -65,8 +65,7 @@ def build_backbone(cfg: Config, checkpoint: str) -> torch.nn.Module:
     backbone = MODELS.build(backbone_cfg)
     backbone.init_weights()
     if checkpoint != 'random':
-        state_dict = torch.load(checkpoint, map_location='cpu')['state_dict']
-        backbone.load_state_dict(extract_backbone_state_dict(state_dict))  # strict: every key must match
+        backbone.load_state_dict(load_backbone_state_dict(checkpoint))  # strict: every key must match
     backbone.eval()  # mmcls' ResNet.train() returns None, so no chaining
     return backbone
 
