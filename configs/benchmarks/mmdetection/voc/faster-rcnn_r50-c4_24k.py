@@ -6,20 +6,16 @@
 _base_ = [
     '../_base_/models/faster-rcnn_r50-c4.py',
     '../_base_/datasets/voc0712.py',
+    '../_base_/schedules/schedule_12k.py',  # its optimizer and loops; the steps and length below
     '../_base_/default_runtime.py',
 ]
 model = dict(roi_head=dict(bbox_head=dict(num_classes=20)))
 train_dataloader = dict(batch_size=2)
 
-optim_wrapper = dict(
-    type='OptimWrapper', optimizer=dict(type='SGD', lr=0.02, momentum=0.9, weight_decay=0.0001))
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.001, by_epoch=False, begin=0, end=100),
     dict(type='MultiStepLR', begin=0, end=24000, by_epoch=False, milestones=[18000, 22000], gamma=0.1)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=24000, val_interval=4000)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-auto_scale_lr = dict(enable=False, base_batch_size=16)
+train_cfg = dict(max_iters=24000)
 default_hooks = dict(checkpoint=dict(by_epoch=False, interval=4000))
 log_processor = dict(by_epoch=False)

@@ -7,22 +7,14 @@
 _base_ = [
     '../_base_/models/fcn-16s_r18.py',
     '../_base_/datasets/camvid.py',
+    '../_base_/schedules/schedule_90k.py',  # its optimizer, loops and hooks, shortened below
     '../_base_/default_runtime.py',
 ]
 crop_size = (256, 256)
 model = dict(data_preprocessor=dict(size=crop_size))
 
 max_iters = 1000
-optim_wrapper = dict(
-    type='OptimWrapper', optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0005))
+optim_wrapper = dict(optimizer=dict(weight_decay=0.0005))
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters, by_epoch=False)]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=max_iters),
-    sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+default_hooks = dict(checkpoint=dict(interval=max_iters))

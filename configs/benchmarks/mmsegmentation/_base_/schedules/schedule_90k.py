@@ -1,7 +1,7 @@
 # 90k iterations at batch 16 (8 GPUs x 2), SGD lr 0.01, weight decay 1e-4, poly decay (power 0.9): the
 # MoCo Cityscapes protocol that MultiSiam follows (paper Sec. 4.2).
-optimizer = dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0001)
-optim_wrapper = dict(type='OptimWrapper', optimizer=optimizer, clip_grad=None)
+optim_wrapper = dict(
+    type='OptimWrapper', optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0001), clip_grad=None)
 param_scheduler = [
     dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=90000, by_epoch=False)
 ]
