@@ -12,8 +12,7 @@ so ``bash tools/dist_train.sh CONFIG 2`` runs two CPU processes. Needs no mmseg 
 runs on mmcv without compiled ops).
 """
 import argparse
-import os
-import sys
+import gc
 from typing import Optional
 
 import torch
@@ -60,16 +59,17 @@ def main(argv: Optional[list] = None) -> None:
         adapt_to_cpu(cfg)
     runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
     runner.train()
-    if torch.distributed.is_initialized():
-        # a finished distributed run leaves before interpreter teardown: there a gloo rank could abort
-        # ("terminate called without an active exception", SIGABRT, from a C++ thread still joinable)
-        # after every checkpoint and log was written, and torchrun then reported the job failed (CI's
-        # two-process preemption test, on an idle 2-core machine)
+    distributed = torch.distributed.is_initialized()
+    # Release what holds the process group before destroying it, so that the interpreter's teardown finds
+    # no c10d object left to destroy: the DDP wrapper and its reducer, the optimizer wrapper, the
+    # DataLoader iterator with its persistent workers. Left to teardown, their destructors ran in whatever
+    # order the interpreter freed modules, and a gloo rank could abort ("terminate called without an
+    # active exception") after every checkpoint and log was written.
+    del runner
+    gc.collect()
+    if distributed:
         torch.distributed.barrier()
         torch.distributed.destroy_process_group()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
 
 
 if __name__ == '__main__':
