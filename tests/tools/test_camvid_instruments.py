@@ -29,3 +29,17 @@ def test_backbones_are_measured_once_and_summarized_per_method(tmp_path, monkeyp
     assert len(calls) == 4
     table = capsys.readouterr().out
     assert '| random (2) | 20.50 +- 0.50 | 5.50 +- 0.50 | 50.50 +- 0.50 | 11.50 +- 0.50 |' in table
+
+
+def test_label_efficiency_is_compared_subset_by_subset_with_the_first_method():
+    tool = load_tool('tools/benchmarks/camvid_instruments.py')
+
+    def result(subset_mious: dict) -> dict:
+        return {'label_efficiency': {str(n): {'mIoU': subset_mious.get(n, [0.0])} for n in (1, 4, 16, 64)}}
+    results = {'random/seed0': result({1: [10.0, 20.0, 30.0], 4: [40.0, 40.0, 40.0]}),
+               'random/seed1': result({1: [12.0, 22.0, 32.0], 4: [42.0, 42.0, 42.0]}),
+               # subset means 11, 21, 31 and 41 for random; 1 labelled: +4, -2, +1; 4 labelled: -1 on every subset
+               'byol/seed0': result({1: [15.0, 19.0, 32.0], 4: [40.0, 40.0, 40.0]})}
+    table = tool.paired_gains(results, list(results))
+    assert '| byol | +1.00 (2/3) | -1.00 (0/3) |' in table
+    assert '64 labelled' not in table  # one subset of 64: nothing to pair

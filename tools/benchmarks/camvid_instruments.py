@@ -8,7 +8,9 @@ efficiency (``multisiam_mm/evaluation/instruments.py`` has the protocols).
         --out work_dirs/camvid_instruments.json
 
 Each backbone is ``NAME=CHECKPOINT``, where CHECKPOINT is a pre-training checkpoint, a backbone file or
-``random:SEED``; names ``METHOD/RUN`` are summarized per METHOD (mean and spread over its runs). Results
+``random:SEED``; names ``METHOD/RUN`` are summarized per METHOD (mean and spread over its runs), and each
+METHOD's label efficiency is compared subset by subset with the first METHOD's (every backbone is fit on
+the same labelled subsets, so the difference is paired: mean gain and how many subsets gained). Results
 are written to ``--out`` after every backbone and a backbone already there (same checkpoint file, same
 frames) is not measured again, so an interrupted run continues where it stopped. ``--train-frames`` and
 ``--eval-frames`` take split names or list files of ``split/stem`` lines.
@@ -92,6 +94,24 @@ def tables(results: dict, names: list) -> str:
     return '\n'.join(rows)
 
 
+def paired_gains(results: dict, names: list) -> str:
+    """Label efficiency against the first method, subset by subset: each method's per-subset mIoU averaged
+    over its runs, minus the first method's; the mean difference and the subsets where it is positive."""
+    per_method = defaultdict(list)
+    for name in names:
+        per_method[name.split('/')[0]].append(results[name]['label_efficiency'])
+    sizes = [n for n in SIZES if len(results[names[0]]['label_efficiency'][str(n)]['mIoU']) > 1]
+    methods = list(per_method)
+    subset_means = {method: {n: np.mean([runs[str(n)]['mIoU'] for runs in per_method[method]], axis=0)
+                             for n in sizes} for method in methods}
+    rows = [f'| against {methods[0]}, paired by subset | '
+            + ' | '.join(f'{n} labelled: gain (subsets higher)' for n in sizes) + ' |', '|---' * (1 + len(sizes)) + '|']
+    for method in methods[1:]:
+        gains = [subset_means[method][n] - subset_means[methods[0]][n] for n in sizes]
+        rows.append(f'| {method} | ' + ' | '.join(f'{g.mean():+.2f} ({(g > 0).sum()}/{g.size})' for g in gains) + ' |')
+    return '\n'.join(rows)
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     out = Path(args.out)
@@ -105,6 +125,8 @@ def main(argv=None) -> None:
               f'{result["unsupervised"]["mIoU"]:.2f} mIoU, labelled frames '
               + ', '.join(f'{n}: {result["label_efficiency"][str(n)]["mean"]:.2f}' for n in SIZES), flush=True)
     print(tables(results, names))
+    if len({name.split('/')[0] for name in names}) > 1:
+        print('\n' + paired_gains(results, names))
 
 
 if __name__ == '__main__':
