@@ -27,6 +27,9 @@ METHODS = {
     'BYOL': ('configs/baselines/byol_r18_camvid.py', 1.0, []),
     'BYOL + IoU threshold': ('configs/baselines/byol-iou_r18_camvid.py', 1.0, []),
     'MultiSiam': ('configs/multisiam_r18_camvid.py', 1.0, []),
+    # Table 4 rows 3 and 4: MultiSiam with RoI alignment, without and with the self-attention
+    '+ L_cluster': ('configs/ablations/camvid/table4_row3_cluster_r18_camvid.py', 1.0, []),
+    '+ self-attention': ('configs/ablations/camvid/table4_row4_attention_r18_camvid.py', 1.0, []),
     'MultiSiam w/o K-means': ('configs/multisiam_r18_camvid.py', 1.0, ['model.head_2d.clustering=None']),
     'MultiSiam (MoCo-based)': ('configs/multisiam-moco_r18_camvid.py', 0.03, []),
 }

@@ -71,6 +71,16 @@ ROWS = {
 }
 
 
+# Table 4 on the CamVid CPU recipe (lab/camvid_runs.py METHODS): rows 1, 2, 5 are the CamVid BYOL, BYOL + IoU
+# and MultiSiam configs themselves; rows 3, 4 make the ablation base's two changes to the MultiSiam one
+CAMVID = 'configs/multisiam_r18_camvid.py'
+CAMVID_ROI = {'model.alignment': dict(type='RoIAlignment'), 'model.head_2d.predictor.in_channels': 128}
+CAMVID_ROWS = {
+    'table4_row3_cluster': (CAMVID, {**CAMVID_ROI, 'model.head_2d.attention': None}),
+    'table4_row4_attention': (CAMVID, CAMVID_ROI),
+}
+
+
 def plain(value):
     """A resolved config value as plain dicts and lists (tuples become lists)."""
     if isinstance(value, dict):
@@ -123,13 +133,22 @@ def test_the_ablation_base_is_roi_kmeans_without_attention_at_the_ablation_recip
     assert differences(runner_view(ABLATION_BASE), want) == {}
 
 
-@pytest.mark.parametrize('row', sorted(ROWS))
-def test_row_differs_from_its_reference_only_in_what_it_changes(row):
-    reference, changes = ROWS[row]
+def row_differences(path: str, reference: str, changes: dict) -> dict:
+    """What the config at ``path`` resolves to beyond ``reference`` with ``changes`` applied."""
     want = runner_view(reference)
     for key, value in changes.items():
         set_dotted(want, key, copy.deepcopy(value))
-    assert differences(runner_view(f'configs/ablations/{row}_r50_waymo.py'), want) == {}
+    return differences(runner_view(path), want)
+
+
+@pytest.mark.parametrize('row', sorted(ROWS))
+def test_row_differs_from_its_reference_only_in_what_it_changes(row):
+    assert row_differences(f'configs/ablations/{row}_r50_waymo.py', *ROWS[row]) == {}
+
+
+@pytest.mark.parametrize('row', sorted(CAMVID_ROWS))
+def test_camvid_row_differs_from_multisiam_only_in_what_it_changes(row):
+    assert row_differences(f'configs/ablations/camvid/{row}_r18_camvid.py', *CAMVID_ROWS[row]) == {}
 
 
 def test_a_drifted_row_is_caught():
