@@ -24,6 +24,10 @@ CPUS_PER_TASK=${CPUS_PER_TASK:-5}
 SRUN_ARGS=${SRUN_ARGS:-""}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
+# A preemption signals every process of the job, this script too: it waits for srun (which passes the
+# signal to the tasks; they checkpoint and exit 143) instead of dying, then requeues.
+STOPPED=0
+trap 'STOPPED=1' TERM USR1
 # shellcheck disable=SC2086  # SRUN_ARGS is a list of flags
 status=0
 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" \
@@ -38,6 +42,7 @@ srun -p "$PARTITION" \
   python -u "$ROOT/tools/train.py" "$CONFIG" --work-dir="$WORK_DIR" --launcher=slurm --resume "${@:5}" \
   || status=$?
 
+[[ $STOPPED == 1 && $status -ne 0 ]] && status=143  # srun reports a signalled step in its own way
 if [[ $status -eq 143 && -n "${SLURM_JOB_ID:-}" ]]; then  # 143: preempted after a checkpoint
   echo "slurm_train.sh: preempted with a checkpoint in $WORK_DIR; requeueing job $SLURM_JOB_ID" >&2
   scontrol requeue "$SLURM_JOB_ID" || echo "slurm_train.sh: requeue failed; resubmit to continue" >&2

@@ -7,7 +7,7 @@ from .nan_guard_hook import NaNGuardHook
 from .online_optim_wrapper_constructor import OnlineOptimWrapperConstructor
 from .optim_step_ema_hook import OptimStepEMAHook
 from .preemption_hook import EXIT_PREEMPTED, PreemptionHook
-from .pretrain_runner import PretrainRunner, total_batch_size
+from .pretrain_runner import PretrainRunner
 from .resumable_epoch_loop import ResumableEpochBasedTrainLoop
 from .skipped_files_hook import SkippedFilesHook
 
@@ -16,5 +16,5 @@ __all__ = [
     'EXIT_PREEMPTED', 'IterCheckpointHook', 'NaNGuardHook', 'OnlineOptimWrapperConstructor', 'OptimStepEMAHook',
     'PreemptionHook',
     'PretrainRunner', 'ResumableEpochBasedTrainLoop', 'SkippedFilesHook', 'convert_sync_batchnorm_for_cpu',
-    'save_iteration_checkpoint', 'total_batch_size'
+    'save_iteration_checkpoint'
 ]

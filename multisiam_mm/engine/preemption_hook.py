@@ -1,5 +1,9 @@
+import atexit
+import multiprocessing
+import os
 import signal
-from typing import Optional, Sequence
+from functools import partial
+from typing import Callable, Optional, Sequence
 
 import torch
 from mmengine.dist import all_reduce, barrier
@@ -20,12 +24,48 @@ class Preempted(SystemExit):
         super().__init__(EXIT_PREEMPTED)
 
 
+def leave_signals_to_main_process(signals: Sequence[int], exiting, worker_init_fn: Optional[Callable],
+                                  worker_id: int) -> None:
+    """A dataloader worker's init: take ``signals`` only once the main process is exiting, then run the
+    loader's own ``worker_init_fn``.
+
+    Slurm, ``timeout`` and ``kill -- -PGID`` signal every process of the job, dataloader workers included;
+    a worker that died of SIGTERM would end the run ("DataLoader worker ... is killed by signal") before
+    the main process could save. So a worker ignores the signal while the run lives. ``exiting`` (a shared
+    flag the main process sets at exit, :meth:`PreemptionHook.before_train`) restores the default: the
+    ``terminate()`` that multiprocessing sends its daemonic children at exit still ends them, whichever way
+    the main process exits (a finished run, a preemption, a crash).
+    """
+    def on_signal(signum: int, frame) -> None:
+        if exiting.value:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+    for signum in signals:
+        signal.signal(signum, on_signal)
+    if worker_init_fn is not None:
+        worker_init_fn(worker_id)
+
+
+def stop_persistent_workers(loader) -> None:
+    """Shut down ``loader``'s persistent workers now, the way its iterator does when it is freed (a clean
+    stop: no "worker killed by signal" report at exit). torch keeps the persistent iterator in the private
+    ``DataLoader._iterator`` and offers no public way to stop it (docs/install.md); a non-persistent
+    iterator is freed as the loop unwinds.
+    """
+    iterator = getattr(loader, '_iterator', None)
+    if iterator is not None:
+        iterator._shutdown_workers()
+
+
 @HOOKS.register_module()
 class PreemptionHook(Hook):
     """Stop cleanly when the scheduler asks: finish the iteration, checkpoint, exit with 143.
 
-    Slurm preempts with SIGTERM (or the signal of ``--signal``, e.g. ``USR1@120``) and kills with SIGKILL
-    after a grace period; torchrun passes SIGTERM on to its workers. The handler only records the signal.
+    Slurm preempts with SIGTERM (or the signal of ``--signal``, e.g. ``USR1@120``) to every process of the
+    job and kills with SIGKILL after a grace period; torchrun passes SIGTERM on to its workers. The
+    handler only records the signal; dataloader workers ignore it (:func:`leave_signals_to_main_process`),
+    so they live until the main process has saved and shuts them down.
     After each iteration every rank learns whether any rank was signalled (a one-number all-reduce), so
     all ranks stop after the same iteration; with gradient accumulation they first finish the current
     accumulation window, so the checkpoint falls on an optimizer step and the resumed run repeats
@@ -55,6 +95,11 @@ class PreemptionHook(Hook):
     def before_train(self, runner) -> None:
         for signum in self.signals:
             signal.signal(signum, self._on_signal)
+        exiting = multiprocessing.RawValue('b', 0)  # inherited by the workers, which fork after this hook
+        atexit.register(setattr, exiting, 'value', 1)  # runs before multiprocessing's exit handler (LIFO)
+        loader = runner.train_dataloader
+        loader.worker_init_fn = partial(leave_signals_to_main_process, tuple(self.signals), exiting,
+                                        loader.worker_init_fn)
 
     def _any_rank_received(self) -> bool:
         flag = torch.tensor([0 if self.received is None else 1])
@@ -67,6 +112,7 @@ class PreemptionHook(Hook):
             return
         path = save_iteration_checkpoint(runner)
         barrier()
+        stop_persistent_workers(runner.train_dataloader)
         print_log(f'preempted: saved {path} after iteration {runner.iter + 1}; exiting with status '
                   f'{EXIT_PREEMPTED}. Continue with --resume.', logger='current')
         raise Preempted()

@@ -1,11 +1,15 @@
+import os
+from typing import Optional
+
 from mmengine.dist import get_world_size
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
 from mmselfsup.registry import RUNNERS
 
-from .. import compat
-from ..checkpoints import check_checkpoint_fits
+from ..checkpoints import batch_layout, check_checkpoint_fits, check_resume_layout, total_batch_size
+from .launcher_death import stop_with_launcher
+from .work_dir_lock import hold_work_dir
 
 
 def accumulative_counts(optim_wrapper) -> int:
@@ -15,14 +19,18 @@ def accumulative_counts(optim_wrapper) -> int:
     return optim_wrapper._accumulative_counts
 
 
-def total_batch_size(batch_size: int, world_size: int, accumulative_counts: int) -> int:
-    """Images behind one optimizer step: per-process batch x processes x accumulated iterations."""
-    return batch_size * world_size * accumulative_counts
+#: the environment variable holding a process's global rank, per mmengine launcher (what ``init_dist`` reads)
+RANK_VARIABLES = {'pytorch': 'RANK', 'slurm': 'SLURM_PROCID', 'mpi': 'OMPI_COMM_WORLD_RANK'}
+
+
+def launch_rank(launcher: str) -> int:
+    """This process's global rank, before the process group exists."""
+    return int(os.environ.get(RANK_VARIABLES.get(launcher, ''), 0))
 
 
 @RUNNERS.register_module()
 class PretrainRunner(Runner):
-    """mmengine's runner for pre-training: the paper's lr rule, the plugin's run-time fixes, checkpoints that fit.
+    """mmengine's runner for pre-training: the paper's lr rule, checkpoints that fit, one run per work dir.
 
     **lr = base lr x total batch / 256** (Sec. 4.1).
     Pre-training configs state the base lr per ``auto_scale_lr.base_batch_size`` images
@@ -33,22 +41,42 @@ class PretrainRunner(Runner):
     instead of silently keeping the config's value. Like mmengine's, it runs before the parameter
     schedulers store their initial lr.
 
-    **The plugin's run-time fixes.** Built from a user's own ``tools/train.py`` (``runner_type``), it applies
-    :func:`multisiam_mm.compat.apply_runtime_fixes` before anything is built, as the entry points do.
-
     **Checkpoints that fit, or a stop.** ``load_from`` and ``--resume`` checkpoints are checked against
-    the model (names and shapes, :func:`check_checkpoint_fits`) before anything is loaded or trained.
+    the model (names and shapes, :func:`check_checkpoint_fits`) before anything is loaded or trained, and a
+    ``--resume`` checkpoint against this run's batch layout (:func:`check_resume_layout`: another number of
+    processes resumes exactly with the same total batch, another total batch is refused with the fix);
+    every checkpoint records its layout (``meta['batch_layout']``).
+
+    **One run per work dir, and none without its launcher.** Rank 0 holds the work dir's run lock
+    (:func:`hold_work_dir`) from before anything is written there; trainers started by torchrun stop with
+    a checkpoint when it dies (:func:`stop_with_launcher`).
     """
 
     def __init__(self, *args, **kwargs) -> None:
-        compat.apply_runtime_fixes()
+        launcher = kwargs.get('launcher', 'none')
+        if launcher == 'pytorch':
+            stop_with_launcher()
+        self.run_lock = hold_work_dir(kwargs['work_dir']) if launch_rank(launcher) == 0 else None
         super().__init__(*args, **kwargs)
+
+    def batch_layout(self) -> dict:
+        """This run's batch layout (:func:`multisiam_mm.checkpoints.batch_layout`)."""
+        return batch_layout(self.train_dataloader.batch_size, get_world_size(),
+                            accumulative_counts(self.optim_wrapper), len(self.train_dataloader))
 
     def load_or_resume(self) -> None:
         if not self._has_loaded and self._load_from is not None:
             model = self.model.module if is_model_wrapper(self.model) else self.model
             check_checkpoint_fits(model, self._load_from, '--resume' if self._resume else 'load_from')
+            if self._resume:
+                change = check_resume_layout(self._load_from, self.batch_layout())
+                if change:
+                    self.logger.info(change)
         super().load_or_resume()
+
+    def save_checkpoint(self, out_dir: str, filename: str, *args, meta: Optional[dict] = None, **kwargs) -> None:
+        super().save_checkpoint(out_dir, filename, *args, meta=dict(meta or {}, batch_layout=self.batch_layout()),
+                                **kwargs)
 
     def scale_lr(self, optim_wrapper, auto_scale_lr=None) -> None:
         if not auto_scale_lr or not auto_scale_lr.get('enable', False):

@@ -19,15 +19,21 @@ from subprocess_runs import ROOT, TINY, free_port, run
 THREE_EPOCHS = ['--cfg-options', 'train_cfg.max_epochs=3']
 
 
-def logged_losses(work_dir: Path) -> dict[int, float]:
-    """iteration -> logged total loss, over every run (timestamped folder) in ``work_dir``."""
-    losses = {}
+def logged_records(work_dir: Path) -> dict[int, dict]:
+    """iteration -> its logged scalars (loss, lr, ema_momentum, ...), over every run (timestamped folder)
+    in ``work_dir``."""
+    records = {}
     for scalars in sorted(work_dir.glob('*/vis_data/scalars.json')):
         for line in scalars.read_text().splitlines():
             record = json.loads(line)
             if 'loss' in record:
-                losses[record['iter']] = record['loss']
-    return losses
+                records[record['iter']] = record
+    return records
+
+
+def logged_losses(work_dir: Path) -> dict[int, float]:
+    """iteration -> logged total loss, over every run in ``work_dir``."""
+    return {iteration: record['loss'] for iteration, record in logged_records(work_dir).items()}
 
 
 def final_weights(work_dir: Path) -> dict[str, torch.Tensor]:
