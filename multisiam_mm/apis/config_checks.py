@@ -4,7 +4,8 @@ Each component checks its own arguments when it is built (the pair crop its ``io
 its ``loss_weight_1d`` and alignment, ``ClusterTargets`` its ``num_clusters``). What no single component
 can see is checked here, from the config alone, before the Runner builds anything or reads an image: K
 against the cells of the final map the crop size and backbone stride give, the crop against the stride,
-the schedulers against ``max_epochs``, gradient accumulation against the EMA hook, checkpoint paths,
+the schedulers against ``max_epochs``, gradient accumulation against the EMA hook, the backbone's
+depth against the widths its projectors take, checkpoint paths,
 and a pipeline that leaves the augmentation to the device against the model's data preprocessor. Every
 error names the config key, the allowed range and the value found.
 """
@@ -22,6 +23,8 @@ from ..models.utils import check_num_clusters
 STEM_STRIDE = 4  # ResNet's stem: a stride-2 convolution and a stride-2 max pool
 RESNET_STRIDES = (1, 2, 2, 2)  # mmcls ResNet's default stage strides: the final map at stride 32
 PAIR_CROPS = ('IoUConstrainedPairCrop', 'LoadAndPairCrop')
+#: ResNet depth -> channels of its final map (basic blocks: 512, bottlenecks: 2048)
+RESNET_OUT_CHANNELS = {18: 512, 34: 512, 50: 2048, 101: 2048, 152: 2048}
 
 
 def _pair_crops(cfg: Config) -> Iterator[tuple[str, dict]]:
@@ -134,6 +137,28 @@ def check_schedule(cfg: Config) -> None:
                 f'at max_epochs')
 
 
+def check_backbone_width(cfg: Config) -> None:
+    """The necks' ``in_channels`` must be the width of the backbone's final map (ResNet-18/34: 512,
+    ResNet-50 and deeper: 2048); ``model.backbone.depth=18`` on a ResNet-50 config would otherwise die in
+    the first step ("mat1 and mat2 shapes cannot be multiplied")."""
+    model = cfg.get('model', {})
+    backbone = model.get('backbone', {})
+    width = RESNET_OUT_CHANNELS.get(backbone.get('depth')) if backbone.get('type') == 'ResNet' else None
+    neck = model.get('neck') or {}
+    projectors = {f'model.neck.{name}.in_channels': part.get('in_channels') for name, part in neck.items()
+                  if isinstance(part, dict) and 'in_channels' in part}
+    if 'in_channels' in neck:
+        projectors['model.neck.in_channels'] = neck['in_channels']
+    wrong = {key: value for key, value in projectors.items() if width is not None and value != width}
+    if wrong:
+        keys = ' '.join(f'{key}={width}' for key in wrong)
+        raise ValueError(
+            f"model.backbone.depth={backbone['depth']} gives a final map of {width} channels, but "
+            f"{', '.join(f'{key} is {value}' for key, value in wrong.items())}: set {keys} (the projector and "
+            'predictor widths may stay), or use the config of that depth (e.g. configs/*_r18_*.py for '
+            'ResNet-18)')
+
+
 def check_accumulation(cfg: Config) -> None:
     """Gradient accumulation needs :class:`OptimStepEMAHook`, or the EMA target moves once per forward."""
     counts = cfg.get('optim_wrapper', {}).get('accumulative_counts', 1)
@@ -148,6 +173,7 @@ def check_accumulation(cfg: Config) -> None:
 def check_pretraining_config(cfg: Config) -> None:
     """All checks above, in the order a run would hit them."""
     check_checkpoints(cfg)
+    check_backbone_width(cfg)
     check_clusters(cfg, check_crops(cfg))
     check_view_augment(cfg)
     check_schedule(cfg)

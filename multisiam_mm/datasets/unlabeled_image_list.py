@@ -4,10 +4,12 @@ from typing import Sequence
 
 from mmengine.dataset import BaseDataset
 from mmengine.fileio import get_text, join_path
+from mmengine.logging import print_log
 
 from mmselfsup.registry import DATASETS
 
 from .per_sample_seed import PerSampleSeedMixin
+from .pretraining_exclusions import left_out_lines, pretraining_images
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp')
 
@@ -40,7 +42,10 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
 
     A folder that does not exist is an error naming it, never a scan of its parent: a data root holds
     label maps and evaluation splits beside the training frames (Cityscapes' ``gtFine/``, ``val/``), which
-    must not enter pre-training. For a flat folder of frames set ``data_prefix.img_path=''``.
+    must not enter pre-training. A scan leaves them out as ``make_image_list.py`` does (the one rule:
+    :mod:`~multisiam_mm.datasets.pretraining_exclusions`) and logs what it left out of which folder;
+    ``include_eval_splits`` / ``include_labels`` keep them. A list is taken as it is. For a flat folder of
+    frames set ``data_prefix.img_path=''``.
 
     Raises at construction, naming the path and the fix, when the folder or list file does not
     exist or when no image is found.
@@ -52,6 +57,8 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
         img_suffix: appended to each listed entry, e.g. '.jpg' for CamVid's stem lists.
         extensions: file suffixes picked up by the scan (case-insensitive).
         check_first: listed entries checked for existence at start. Defaults to 5.
+        include_eval_splits: keep files under ``val/``, ``test/``, ... folders in a scan. Defaults to False.
+        include_labels: keep label maps and label folders in a scan. Defaults to False.
         **kwargs: the rest of ``mmengine.dataset.BaseDataset``'s arguments (pipeline, indices, ...).
     """
 
@@ -62,8 +69,12 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
                  img_suffix: str = '',
                  extensions: Sequence[str] = IMG_EXTENSIONS,
                  check_first: int = 5,
+                 include_eval_splits: bool = False,
+                 include_labels: bool = False,
                  **kwargs) -> None:
         self.img_suffix = img_suffix
+        self.include_eval_splits = include_eval_splits
+        self.include_labels = include_labels
         self.extensions = tuple(extensions)
         self.check_first = check_first
         super().__init__(ann_file=ann_file, data_root=data_root, data_prefix=data_prefix, **kwargs)
@@ -98,8 +109,13 @@ class UnlabeledImageList(PerSampleSeedMixin, BaseDataset):
                 raise FileNotFoundError(f'image folder {folder!r} does not exist; set data_root / '
                                         "data_prefix.img_path to the folder of frames (e.g. --cfg-options "
                                         "train_dataloader.dataset.data_root=data/camvid/)")
-            rel_paths = scan_images(folder or '.', self.extensions)
+            rel_paths, left_out = pretraining_images(scan_images(folder or '.', self.extensions),
+                                                     self.include_eval_splits, self.include_labels)
+            for line in left_out_lines(left_out, 'include_labels=True', 'include_eval_splits=True'):
+                print_log(f'{type(self).__name__} {folder!r}: {line}', logger='current')
             source = f'folder {folder!r} (extensions {", ".join(self.extensions)})'
+            if left_out:
+                source += f' once {sum(left_out.values())} label / evaluation files were left out'
         if not rel_paths:
             raise ValueError(f'no image found in {source}; check data_root, data_prefix.img_path and ann_file')
         return [dict(img_path=join_path(folder, rel) if folder else rel) for rel in rel_paths]

@@ -21,6 +21,11 @@ def test_shipped_config_passes():
 @pytest.mark.parametrize('options,message', [
     ({'model.head_2d.clustering.num_clusters': 17}, r'num_clusters must be in \[1, 16\] .*got 17'),  # 4x4 map
     ({'train_dataloader.dataset.pipeline.0.size': 32}, r'pipeline\[0\].size must be larger than 32 px'),
+    # ResNet-50's final map has 2048 channels; the R18 config's projectors take 512
+    ({'model.backbone.depth': 50}, r'depth=50 gives a final map of 2048 channels, but '
+                                   r'model.neck.projector_1d.in_channels is 512, model.neck.projector_2d.in_channels '
+                                   r'is 512: set model.neck.projector_1d.in_channels=2048 '
+                                   r'model.neck.projector_2d.in_channels=2048'),
 ])
 def test_parts_that_do_not_fit_each_other_are_named_with_their_range(options, message):
     with pytest.raises(ValueError, match=message):

@@ -69,6 +69,37 @@ def test_bad_files_are_skipped_with_a_warning_naming_them_and_a_count(tmp_path, 
         LoadImageOrSkip(skip_bad=False)(dict(img_path=str(tmp_path / 'cut.png')))
 
 
+def test_after_ten_skips_only_a_summary_at_each_power_of_ten_is_logged(tmp_path, monkeypatch):
+    """A folder whose files vanished mid-run: 10 warnings naming files, then one line at 100 and 1,000."""
+    messages = []
+    monkeypatch.setattr(loader_module, 'print_log', lambda msg, **kwargs: messages.append(msg))
+    write_jpeg(str(tmp_path / 'good.jpg'), np.zeros((8, 8, 3), np.uint8))
+    loader = LoadImageOrSkip()
+    assert loader(dict(img_path=str(tmp_path / 'good.jpg'))) is not None  # one image read: no stop
+    for i in range(1000):
+        assert loader(dict(img_path=str(tmp_path / 'gone' / f'{i}.jpg'))) is None
+    assert len(messages) == 12
+    assert all('gone' in m and 'so far in this worker' in m for m in messages[:10])
+    assert 'summarized at 100, 1,000' in messages[9]
+    assert messages[10].startswith('LoadImageOrSkip: 100 files skipped so far in this worker under')
+    assert 'No such file or directory x100' in messages[10] and '1 read' in messages[10]
+    assert 'No such file or directory x1000' in messages[11]
+
+
+def test_a_worker_that_reads_no_image_in_100_tries_stops_naming_the_folder_and_why(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader_module, 'print_log', lambda msg, **kwargs: None)
+    for i in range(60):
+        (tmp_path / f'{i}.jpg').write_bytes(b'not a jpeg')
+    loader = LoadImageOrSkip()
+    for i in range(99):
+        path = tmp_path / f'{i}.jpg' if i < 60 else tmp_path / f'missing{i}.jpg'
+        assert loader(dict(img_path=str(path))) is None
+    with pytest.raises(loader_module.NoReadableImage) as error:
+        loader(dict(img_path=str(tmp_path / 'missing.jpg')))
+    assert f"100 files tried under '{tmp_path}', none could be read" in str(error.value)
+    assert 'not decodable by OpenCV x60' in str(error.value) and 'No such file or directory x40' in str(error.value)
+
+
 def test_bytes_from_the_dataset_take_precedence_over_the_path():
     img = np.full((6, 7, 3), 50, np.uint8)
     results = LoadImageOrSkip()(dict(img_path='segment.parquet#FRONT@1', img_bytes=jpeg_bytes(img)))

@@ -86,3 +86,42 @@ def test_a_missing_folder_names_the_path_and_never_scans_the_parent(tmp_path):
     flat = UnlabeledImageList(data_root=str(tmp_path / 'leftImg8bit_trainvaltest/leftImg8bit/train/aachen'),
                               data_prefix=dict(img_path=''))  # a flat folder: img_path=''
     assert [os.path.basename(p) for p in paths(flat)] == ['a_leftImg8bit.png']
+
+
+def camvid_like_root(root) -> None:
+    """CamVid's layout (../shared/data/camvid/README.md): train/, val/ and their *annot/ label maps."""
+    img = np.zeros((4, 4, 3), np.uint8)
+    for rel in ['train/a.jpg', 'train/b.jpg', 'val/c.jpg', 'trainannot/a.png', 'trainannot/b.png', 'valannot/c.png']:
+        os.makedirs(root / os.path.dirname(rel), exist_ok=True)
+        write_jpeg(str(root / rel), img)
+
+
+def test_a_scan_of_a_dataset_root_leaves_out_labels_and_evaluation_splits_and_says_so(tmp_path, monkeypatch):
+    logged = []
+    monkeypatch.setattr('multisiam_mm.datasets.unlabeled_image_list.print_log',
+                        lambda message, **kwargs: logged.append(message))
+    camvid_like_root(tmp_path)
+    dataset = UnlabeledImageList(data_root=str(tmp_path))
+    assert [os.path.relpath(p, tmp_path) for p in paths(dataset)] == ['train/a.jpg', 'train/b.jpg']
+    assert [line.split(': ', 1)[1] for line in logged] == [
+        'left out 1 files: evaluation split val (keep them with include_eval_splits=True)',
+        'left out 2 files: label files trainannot (keep them with include_labels=True)',
+        'left out 1 files: label files valannot (keep them with include_labels=True)']
+
+
+def test_asked_for_the_scan_keeps_them_and_a_list_is_taken_as_it_is(tmp_path):
+    camvid_like_root(tmp_path)
+    assert len(UnlabeledImageList(data_root=str(tmp_path), include_eval_splits=True)) == 3
+    assert len(UnlabeledImageList(data_root=str(tmp_path), include_eval_splits=True, include_labels=True)) == 6
+    (tmp_path / 'list.txt').write_text('val/c.jpg\ntrainannot/a.png\n')
+    assert len(UnlabeledImageList(data_root=str(tmp_path), ann_file='list.txt')) == 2
+
+
+def test_a_scan_that_leaves_nothing_says_how_much_it_left_out(tmp_path):
+    camvid_like_root(tmp_path)
+    for frame in ('a', 'b'):
+        os.remove(tmp_path / 'train' / f'{frame}.jpg')
+    with pytest.raises(ValueError, match='once 4 label / evaluation files were left out'):
+        UnlabeledImageList(data_root=str(tmp_path))
+    # a folder named explicitly is what was asked for: its own name does not count
+    assert len(UnlabeledImageList(data_root=str(tmp_path), data_prefix=dict(img_path='trainannot'))) == 2

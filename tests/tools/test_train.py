@@ -22,6 +22,7 @@ def test_the_log_leaves_the_target_out_in_one_line(tmp_path):
     log = result.stdout + result.stderr
     assert 'skipped since its requires_grad' not in log  # OnlineOptimWrapperConstructor: no per-tensor warning
     assert log.count('optimizer: target_net left out (70 tensors, none trainable)') == 1
+    assert log.count('paramwise_options') == 0 and log.count('optimizer: paramwise_cfg') == 1  # one line, not 208
     assert 'lr = base lr 1 x total batch 4 (4 per process x 1 processes x 1 accumulated) / 256' in log
     assert 'Converting a tensor with requires_grad=True to a scalar' not in log  # the NaN guard's own warning
 

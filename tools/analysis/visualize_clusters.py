@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 import multisiam_mm  # noqa: F401
 from multisiam_mm.checkpoints import load_backbone_state_dict
+from multisiam_mm.engine.quiet_log import detail_at_debug
 from multisiam_mm.models.utils import batched_kmeans
 
 PALETTE = np.array([(230, 25, 75), (60, 180, 75), (0, 130, 200), (255, 225, 25), (145, 30, 180),
@@ -63,7 +64,8 @@ def build_backbone(cfg: Config, checkpoint: str) -> torch.nn.Module:
     if backbone_cfg.get('norm_cfg', {}).get('type') == 'SyncBN':
         backbone_cfg.norm_cfg = dict(type='BN')  # inference in one process
     backbone = MODELS.build(backbone_cfg)
-    backbone.init_weights()
+    with detail_at_debug():  # mmengine's weight-init report: a line per tensor
+        backbone.init_weights()
     if checkpoint != 'random':
         backbone.load_state_dict(load_backbone_state_dict(checkpoint))  # strict: every key must match
     backbone.eval()  # mmcls' ResNet.train() returns None, so no chaining

@@ -180,6 +180,7 @@ class LoadAndPairCrop(IoUConstrainedPairCrop):
                     return self.loader.skip(img_path, fallback_error)
         if full is not None:
             views = self.crop_and_resize(full, boxes)
+        self.loader.num_loaded += 1
         results['img'] = views
         results['img_shape'] = self.size
         results['ori_shape'] = (height, width)

@@ -1,6 +1,7 @@
 """Image decoding that survives the bad files of multi-million-frame street-scene collections."""
 import logging
 import os
+from collections import Counter
 from typing import Optional
 
 import cv2
@@ -15,6 +16,20 @@ from mmselfsup.registry import TRANSFORMS
 SKIPPED_FILES_LOG = 'MULTISIAM_SKIPPED_FILES_LOG'
 
 JPEG_SOI, JPEG_SOS, JPEG_EOI = b'\xff\xd8', b'\xff\xda', b'\xff\xd9'
+
+#: skips logged one by one in a worker; after them, one summary line at each power of ten
+SKIPS_LOGGED = 10
+#: skips in a worker that has read no image yet after which the data set is taken to hold none
+NO_IMAGE_AFTER = 100
+
+
+class NoReadableImage(RuntimeError):
+    """Raised when a worker tried :data:`NO_IMAGE_AFTER` files and could read none of them."""
+
+
+def reason_of(error: Exception) -> str:
+    """The reason of a failure without the file's name, so that skips count by cause."""
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
 
 
 def check_complete(content: bytes) -> None:
@@ -57,9 +72,13 @@ class LoadImageOrSkip(BaseTransform):
     ``img_path`` through mmengine's file backends. Grayscale, RGBA, palette and 16-bit images are
     converted (:func:`decode_bgr`). An unreadable, empty, truncated or undecodable file makes the
     transform return ``None``: mmengine's ``BaseDataset`` then draws another index, so a long run
-    never dies on one file. Each skip logs a warning naming the file and the running count of
-    skipped files in this worker process, and is recorded for the run's end-of-training summary
-    (:class:`~multisiam_mm.engine.SkippedFilesHook`).
+    never dies on one file. The first :data:`SKIPS_LOGGED` skips of a worker process log a warning
+    each, naming the file; after that one line at 100, 1,000, ... skips gives the count and the reasons,
+    so a folder of bad files (or files that vanished under a running job) cannot flood the log. Every
+    skip is recorded for the run's end-of-training summary (:class:`~multisiam_mm.engine.SkippedFilesHook`).
+    A worker that has tried :data:`NO_IMAGE_AFTER` files and read none raises :class:`NoReadableImage`
+    naming the folder, the count and the reasons (instead of mmengine's retries ending in "Cannot find
+    valid image after 1000!").
 
     Required keys: ``img_path``; optional ``img_bytes``, ``img_error``. Added keys: ``img`` (H, W, 3) uint8
     BGR, ``img_shape``, ``ori_shape`` (H, W). Removed keys: ``img_bytes``, ``img_error``.
@@ -74,6 +93,9 @@ class LoadImageOrSkip(BaseTransform):
         self.skip_bad = skip_bad
         self.backend_args = backend_args
         self.num_skipped = 0  # per process
+        self.num_loaded = 0
+        self.reasons = Counter()  # reason -> skips, in this process
+        self.folder: Optional[str] = None  # the folder common to the skipped files
 
     def read(self, results: dict) -> bytes:
         """The image bytes: ``img_bytes`` when the dataset provides them (popped), else the file's.
@@ -91,19 +113,38 @@ class LoadImageOrSkip(BaseTransform):
         return content
 
     def skip(self, img_path: str, error: Exception) -> None:
-        """Count and log a bad file and return None (the dataset draws another index), or raise with
-        ``skip_bad=False``."""
+        """Count, record and (rate-limited) log a bad file and return None (the dataset draws another
+        index), or raise with ``skip_bad=False``; raise :class:`NoReadableImage` when nothing was read."""
         if not self.skip_bad:
             raise ValueError(f'cannot load {img_path}: {error}') from error
         self.num_skipped += 1
+        self.reasons[reason_of(error)] += 1
+        folder = os.path.dirname(img_path)
+        self.folder = folder if self.folder is None else os.path.commonpath([self.folder, folder])
         record = os.environ.get(SKIPPED_FILES_LOG)
         if record:
             with open(record, 'a') as handle:  # one short line per append: whole lines across workers
                 reason = ' '.join(str(error).split())  # one line, no tabs
                 handle.write(f'{img_path}\t{reason}\n')
-        print_log(f'LoadImageOrSkip: skipped {img_path}: {error}. Skipped files so far in this '
-                  f'worker: {self.num_skipped}', logger='current', level=logging.WARNING)
+        if not self.num_loaded and self.num_skipped >= NO_IMAGE_AFTER:
+            raise NoReadableImage(
+                f'no readable image: {self.num_skipped} files tried under {self.folder!r}, none could be '
+                f'read ({self.reason_summary()}). Check the data set (data_root, data_prefix, ann_file) and '
+                'that the files are images this machine can open')
+        if self.num_skipped <= SKIPS_LOGGED:
+            more = ('; further skips in this worker are summarized at 100, 1,000, ...'
+                    if self.num_skipped == SKIPS_LOGGED else '')
+            print_log(f'LoadImageOrSkip: skipped {img_path}: {error}. Skipped files so far in this '
+                      f'worker: {self.num_skipped}{more}', logger='current', level=logging.WARNING)
+        elif self.num_skipped in (10**k for k in range(2, 10)):
+            print_log(f'LoadImageOrSkip: {self.num_skipped} files skipped so far in this worker under '
+                      f'{self.folder!r} ({self.reason_summary()}); {self.num_loaded} read',
+                      logger='current', level=logging.WARNING)
         return None
+
+    def reason_summary(self) -> str:
+        """``reason x count`` of this process's skips, the most frequent first (three of them)."""
+        return ', '.join(f'{reason} x{count}' for reason, count in self.reasons.most_common(3))
 
     def transform(self, results: dict) -> Optional[dict]:
         img_path = results.get('img_path', '<bytes>')
@@ -111,6 +152,7 @@ class LoadImageOrSkip(BaseTransform):
             img = decode_bgr(self.read(results))
         except Exception as error:  # any I/O or decode failure of one file
             return self.skip(img_path, error)
+        self.num_loaded += 1
         results['img'] = img
         results['img_shape'] = img.shape[:2]
         results['ori_shape'] = img.shape[:2]
