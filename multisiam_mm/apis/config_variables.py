@@ -124,3 +124,26 @@ def drop_pretrained_init(cfg: Config, checkpoint: Optional[str] = None) -> int:
         raise ValueError(f'no init_cfg=dict(type="Pretrained", checkpoint={checkpoint!r}) in '
                          f'{_config_name(cfg)}: nothing to drop for a random-init run')
     return count
+
+
+def adopt_model_zoo_config(cfg: Config) -> None:
+    """Give an mmseg / mmdet model-zoo config the ``pretrain_checkpoint`` variable the benchmark tools set.
+
+    Such a config has no such variable: its backbone reads ``model.pretrained`` (a torchvision-style file,
+    no prefix) or nothing. Here its backbone gets ``init_cfg=dict(type='Pretrained', checkpoint=
+    pretrain_checkpoint, prefix='backbone.')`` (the benchmark configs' own line), ``model.pretrained`` is
+    cleared, and :class:`~multisiam_mm.downstream.PretrainedLoadCheckHook` is added if missing, so a deep
+    stem (``ResNetV1c``) or another depth stops the run instead of training a half-random backbone. Only
+    the backbone is loaded (mmdet's C4 RoI head, which the benchmark config loads too, is not).
+    """
+    cfg.pretrain_checkpoint = None
+    if 'pretrained' in cfg.model:
+        cfg.model.pretrained = None
+    cfg.model.backbone.init_cfg = dict(type='Pretrained', checkpoint=None, prefix='backbone.')
+    hooks = list(cfg.get('custom_hooks') or [])
+    if not any(hook.get('type') == 'PretrainedLoadCheckHook' for hook in hooks):
+        cfg.custom_hooks = hooks + [dict(type='PretrainedLoadCheckHook')]
+    imports = dict(cfg.get('custom_imports') or dict(imports=[], allow_failed_imports=False))
+    if not any(name.startswith('multisiam_mm.downstream') for name in imports['imports']):
+        imports['imports'] = list(imports['imports']) + ['multisiam_mm.downstream']
+        cfg.custom_imports = imports

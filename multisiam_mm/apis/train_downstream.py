@@ -21,10 +21,11 @@ from typing import Optional
 
 import torch
 from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from .config_variables import CONFIG_VARIABLES, drop_pretrained_init, set_config_variable
-from .. import compat
+from .config_variables import (CONFIG_VARIABLES, adopt_model_zoo_config, drop_pretrained_init,
+                               set_config_variable)
 from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher
 
 
@@ -71,9 +72,11 @@ def load_config(config: str, checkpoint: Optional[str] = None, random_init: bool
         other = {'mmseg': 'mmdet', 'mmdet': 'mmseg'}[scope]
         raise ValueError(f'{config} is a {cfg.get("default_scope")} config, not {scope}: run it with '
                          f'tools/benchmarks/{other}_train.sh (or {other}_dist_train.sh)')
-    if 'pretrain_checkpoint' not in cfg:
-        raise KeyError(f'{config} has no top-level pretrain_checkpoint: downstream configs must take the '
-                       'pre-training checkpoint from it (see configs/benchmarks/*/_base_/models)')
+    if 'pretrain_checkpoint' not in cfg:  # an mmseg / mmdet model-zoo config
+        adopt_model_zoo_config(cfg)
+        print_log(f'{config} has no pretrain_checkpoint variable (a model-zoo config): the checkpoint goes to '
+                  "model.backbone.init_cfg (Pretrained, prefix 'backbone.'), model.pretrained is cleared, and "
+                  'PretrainedLoadCheckHook checks the load', logger='current')
     options = dict(cfg_options or {})
     if checkpoint is not None:
         if 'pretrain_checkpoint' in options:
@@ -113,7 +116,6 @@ def default_work_dir(config: str) -> str:
 
 def main(argv: Optional[list] = None) -> None:
     args = parse_args(argv)
-    compat.apply_runtime_fixes()
     cfg = load_config(args.config, args.checkpoint, args.random_init, args.cfg_options, args.scope)
     args.cfg_options = None  # applied by load_config
     if args.work_dir is None and cfg.get('work_dir') is None:

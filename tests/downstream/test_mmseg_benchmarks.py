@@ -42,3 +42,19 @@ def test_fcn_16s_protocol():
     assert bdd.train_dataloader.dataset.type == 'BDD100KDataset'
     assert bdd.train_dataloader.dataset.data_prefix.img_path == 'images/10k/train'
     assert bdd.train_dataloader.dataset.data_prefix.seg_map_path == 'labels/sem_seg/masks/train'
+
+
+def test_a_model_zoo_config_inheriting_mmsegs_own_trains_from_the_pretrain_checkpoint(
+        pretrain_checkpoint, cityscapes_root, load_benchmark_config, shrink, run_one_iteration,
+        assert_backbone_loaded):
+    """mmseg's fcn_r50b config has no pretrain_checkpoint: the launcher gives its backbone the checkpoint
+    (prefix 'backbone.') and the load is checked, as for the benchmark configs."""
+    config = str(Path(__file__).resolve().parents[1] / 'fixtures/mmseg_model_zoo_fcn_r50b.py')
+    cfg = load_benchmark_config(config, pretrain_checkpoint, data_root=cityscapes_root)
+    assert cfg.model.pretrained is None
+    assert cfg.model.backbone.init_cfg == dict(type='Pretrained', checkpoint=pretrain_checkpoint, prefix='backbone.')
+    shrink(cfg, scale=(128, 64), crop=(64, 64))
+    cfg.model.auxiliary_head = None  # the test's CPU budget: the FCN head alone
+    runner, reports = run_one_iteration(cfg)
+    assert runner.iter == 1
+    assert_backbone_loaded(reports, pretrain_checkpoint)
