@@ -15,15 +15,13 @@ mmseg fine-tune loads our checkpoint through ``Pretrained`` init); each is narro
    torch's safe-loader allowlist, so the safe loader stays on. numpy 2 renamed ``numpy.core`` to
    ``numpy._core``, so a pickle names ``_reconstruct`` and ``scalar`` either way; both names are allowed.
 
-Applied by the entry points (``multisiam_mm.apis``) and by :class:`~multisiam_mm.engine.PretrainRunner`
-(:func:`apply_runtime_fixes`), so that a user's own ``tools/train.py`` with ``runner_type`` gets them too:
-
 3. :func:`use_numpy1_hue_shift`: numpy 2 (the GPU machine's numpy, tools/device/) refuses ``np.uint8(x)``
    for a negative float, which mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift: BYOL's
    ColorJitter raises OverflowError in a worker-side pipeline (``PerViewAugment(on_device=False)``; the
    device path computes the shift with :func:`hue_shift`). Under numpy 2 only, mmcv's function is
    replaced where mmcv and mmselfsup reference it by :func:`adjust_hue`, whose hue shift is numpy
-   1's value; under numpy 1 nothing changes.
+   1's value; under numpy 1 nothing changes. At import, so that the configs' colour jitter is right
+   however a pipeline is built (an entry point, a user's runner, a plain ``Compose``).
 
 mmengine's ``LocalBackend`` writing checkpoints in place is not patched: the plugin registers an atomic
 backend of its own name (:mod:`multisiam_mm.checkpoints.atomic_writes`) that the runtime config selects.
@@ -144,7 +142,6 @@ def use_numpy1_hue_shift(numpy2: bool = NUMPY2) -> list[str]:
     """Under numpy 2, point every reference to mmcv's ``adjust_hue`` (mmcv, mmcv.image, its module, mmselfsup's
     transforms) at :func:`adjust_hue`; return the patched places (none under numpy 1, where mmcv's function
     is right)."""
-    import sys
     global MMCV_ADJUST_HUE
     if not numpy2:
         return []
@@ -153,27 +150,17 @@ def use_numpy1_hue_shift(numpy2: bool = NUMPY2) -> list[str]:
         MMCV_ADJUST_HUE = photometric.adjust_hue
     patched = []
     for module_name in ('mmcv', 'mmcv.image', 'mmcv.image.photometric', 'mmselfsup.datasets.transforms.processing'):
-        module = sys.modules.get(module_name)
-        if module is None and module_name.startswith('mmcv'):
-            module = importlib.import_module(module_name)
-        if module is not None and getattr(module, 'adjust_hue', None) not in (None, adjust_hue):
+        module = importlib.import_module(module_name)
+        if getattr(module, 'adjust_hue', None) not in (None, adjust_hue):
             module.adjust_hue = adjust_hue
             patched.append(module_name)
     return patched
 
 
 #: what ``import multisiam_mm`` changes upstream, in this order (tests/test_compat.py lists the effects)
-IMPORT_TIME_FIXES = (repair_registry_locations, allow_mmengine_checkpoints)
-#: what the entry points and PretrainRunner apply before they build anything
-RUNTIME_FIXES = (use_numpy1_hue_shift,)
+IMPORT_TIME_FIXES = (repair_registry_locations, allow_mmengine_checkpoints, use_numpy1_hue_shift)
 
 
 def apply_import_time_fixes() -> None:
     for fix in IMPORT_TIME_FIXES:
-        fix()
-
-
-def apply_runtime_fixes() -> None:
-    """The fixes an entry point or runner applies before it builds a dataset or a model; idempotent."""
-    for fix in RUNTIME_FIXES:
         fix()

@@ -20,7 +20,6 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 from mmselfsup.registry import RUNNERS
 
-from .. import compat
 from .config_checks import check_pretraining_config
 from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher, use_channels_last, use_tensorboard
 
@@ -47,7 +46,6 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
 
 def main(argv: Optional[list] = None) -> None:
     args = parse_args(argv)
-    compat.apply_runtime_fixes()
     cfg = Config.fromfile(args.config)
     apply_cli(cfg, args)
     if args.channels_last:

@@ -79,7 +79,7 @@ def test_parts_run_in_order_each_in_its_box_and_the_report_says_what_happened(tm
     assert statuses['b'] == 'timed out (2 s)' and statuses['c'] == 'passed'
     assert statuses['e'].startswith('skipped (no command: set MULTISIAM_EVIDENCE_CMD')
     text = (tmp_path / 'report.md').read_text()
-    assert '| a. CUDA tests (device vs CPU, fp16 + loss scaling vs fp32) | **failed (exit 1)** |' in text
+    assert '| a. CUDA tests (device vs CPU, fp16 + loss scaling vs fp32), numpy 2 fixes | **failed (exit 1)** |' in text
     assert '- all good' in text and '| x | 1.0 |' in text and 'end of the log:' in text
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ['report.md', 'env.log', 'cuda_tests.log', 'train.log', 'model.log', 'pipeline.log'])

@@ -84,3 +84,21 @@ def test_checkpoints_pickled_under_either_numpy_load_with_the_safe_loader(writte
     assert written_as.encode() + b'\n_reconstruct' in data
     loaded = torch.load(io.BytesIO(data), weights_only=True)
     assert np.array_equal(loaded['meta']['array'], np.arange(3)) and loaded['meta']['scalar'] == 2.5
+
+
+def test_the_camvid_pipeline_built_by_a_plain_compose_jitters_hue_under_either_numpy():
+    """No entry point, no runner: the CamVid config's pipeline (PerViewAugment in the workers, mmselfsup's
+    ColorJitter with hue 0.1) built by mmengine's own Compose, as a user's script or a dataloader worker
+    builds it. ``import multisiam_mm`` alone fixed mmcv's hue shift under numpy 2 (compat.py)."""
+    from mmengine.config import Config
+    from mmengine.dataset import Compose
+    from mmengine.registry import init_default_scope
+
+    cfg = Config.fromfile(str(REPO / 'configs/multisiam_r18_camvid.py'))
+    init_default_scope(cfg.default_scope)
+    pipeline = Compose(cfg.train_dataloader.dataset.pipeline)
+    np.random.seed(0)
+    frames = sorted((REPO / 'demo' / 'camvid' / 'train').glob('*.jpg'))[:8]
+    for path in frames * 2:  # 32 views, hue factors from [-0.1, 0.1] with p=0.8: negative ones among them
+        packed = pipeline(dict(img_path=str(path)))
+        assert packed is not None and packed['inputs'][0].shape == (3, 128, 128)

@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_PARTS = ('env', 'a', 'b', 'c', 'd')
 TITLES = {
     'env': 'environment and carried wheels',
-    'a': 'a. CUDA tests (device vs CPU, fp16 + loss scaling vs fp32)',
+    'a': 'a. CUDA tests (device vs CPU, fp16 + loss scaling vs fp32), numpy 2 fixes',
     'b': 'b. real entry point: torchrun tools/train.py configs/multisiam_r50_waymo.py --launcher pytorch --amp',
     'c': 'c. model-only pairs/s, BYOL vs MultiSiam',
     'd': 'd. pipeline pairs/s and end to end',
@@ -245,8 +245,9 @@ def part_commands(args: argparse.Namespace) -> dict[str, Callable[[], tuple[list
         return [py, str(HERE / 'env_check.py'), '--device', args.device], lambda log: section(log)
 
     def a():
-        return ([py, '-m', 'pytest', 'tests/cuda', '-m', 'cuda', '-q', '-rA', '--disable-warnings', '-p', 'no:cacheprovider'],
-                pytest_summary)
+        # the device comparisons, and the numpy 2 fixes under the device's numpy
+        return ([py, '-m', 'pytest', 'tests/cuda', 'tests/device/test_numpy2_compat.py', '-q', '-rA',
+                 '--disable-warnings', '-p', 'no:cacheprovider'], pytest_summary)
 
     def b():
         data = Path(args.scratch) / 'camvid_waymo_parquet'
