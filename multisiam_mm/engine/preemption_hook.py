@@ -64,8 +64,8 @@ class PreemptionHook(Hook):
 
     Slurm preempts with SIGTERM (or the signal of ``--signal``, e.g. ``USR1@120``) to every process of the
     job and kills with SIGKILL after a grace period; torchrun passes SIGTERM on to its workers. The
-    handler only records the signal; dataloader workers ignore it (:func:`leave_signals_to_main_process`),
-    so they live until the main process has saved and shuts them down.
+    handler only records the signal; dataloader workers leave it to the main process
+    (:func:`leave_signals_to_main_process`), so they live until it has saved and shuts them down.
     After each iteration every rank learns whether any rank was signalled (a one-number all-reduce), so
     all ranks stop after the same iteration; with gradient accumulation they first finish the current
     accumulation window, so the checkpoint falls on an optimizer step and the resumed run repeats

@@ -44,7 +44,8 @@ class PretrainRunner(Runner):
     **Checkpoints that fit, or a stop.** ``load_from`` and ``--resume`` checkpoints are checked against
     the model (names and shapes, :func:`check_checkpoint_fits`) before anything is loaded or trained, and a
     ``--resume`` checkpoint against this run's batch layout (:func:`check_resume_layout`: another number of
-    processes resumes exactly with the same total batch, another total batch is refused with the fix);
+    processes continues the same schedule and samples with the same total batch, another total batch is
+    refused with the fix);
     every checkpoint records its layout (``meta['batch_layout']``).
 
     **One run per work dir, and none without its launcher.** Rank 0 holds the work dir's run lock
@@ -56,7 +57,8 @@ class PretrainRunner(Runner):
         launcher = kwargs.get('launcher', 'none')
         if launcher == 'pytorch':
             stop_with_launcher()
-        self.run_lock = hold_work_dir(kwargs['work_dir']) if launch_rank(launcher) == 0 else None
+        work_dir = kwargs['work_dir'] if 'work_dir' in kwargs else args[1]  # Runner(model, work_dir, ...)
+        self.run_lock = hold_work_dir(work_dir) if launch_rank(launcher) == 0 else None
         super().__init__(*args, **kwargs)
 
     def batch_layout(self) -> dict:
