@@ -49,3 +49,14 @@ def test_the_three_instruments_of_a_random_backbone_are_deterministic(tiny_camvi
     assert sorted(first['label_efficiency']) == ['1', '4'] and len(first['label_efficiency']['1']['mIoU']) == 5
     with pytest.raises(ValueError, match=r"unknown instruments \['knn'\]"):
         evaluate_backbone('random', str(tiny_camvid), instruments=('probe', 'knn'))
+
+
+def test_sizes_larger_than_the_labelled_pool_are_left_out_with_a_note(tiny_camvid, monkeypatch):
+    """The bundled demo has 31 train frames, the default sizes go to 64: those are left out, not fatal."""
+    from multisiam_mm.evaluation import instruments
+    notes = []
+    monkeypatch.setattr(instruments, 'print_log', lambda message, **kwargs: notes.append(message))
+    result = evaluate_backbone('random', str(tiny_camvid), eval_frames='train', seed=1,
+                               instruments=('label_efficiency',), label_sizes=(1, 16))  # a pool of 4 frames
+    assert sorted(result['label_efficiency']) == ['1']
+    assert notes == ['label efficiency: subsets of [16] frames left out, larger than the pool of 4 labelled frames']

@@ -14,7 +14,7 @@ def test_backbones_are_measured_once_and_summarized_per_method(tmp_path, monkeyp
     tool = load_tool('tools/benchmarks/camvid_instruments.py')
     calls = []
 
-    def evaluate(checkpoint, data_root, cache_dir, train_frames, eval_frames, seed):
+    def evaluate(checkpoint, data_root, cache_dir, train_frames, eval_frames, seed, label_sizes):
         calls.append((checkpoint, seed, train_frames, eval_frames))
         return fake_results(seed)
     monkeypatch.setattr(tool, 'evaluate_backbone', evaluate)
@@ -22,7 +22,8 @@ def test_backbones_are_measured_once_and_summarized_per_method(tmp_path, monkeyp
     argv = ['random/seed0=random:0', 'random/seed1=random:1', '--out', str(out), '--eval-frames', 'my_list.txt']
     tool.main(argv)
     assert calls == [('random', 0, 'train', 'my_list.txt'), ('random', 1, 'train', 'my_list.txt')]
-    assert json.loads(out.read_text())['random/seed1']['identity'] == 'random:1 | train train | eval my_list.txt'
+    assert json.loads(out.read_text())['random/seed1']['identity'] == ('random:1 | train train | eval my_list.txt | '
+                                                                      'sizes [1, 4, 16, 64]')
     tool.main(argv)  # both stored already: nothing measured again
     assert len(calls) == 2
     tool.main(argv[:2] + ['--out', str(out)])  # other frames: measured again
@@ -43,3 +44,20 @@ def test_label_efficiency_is_compared_subset_by_subset_with_the_first_method():
     table = tool.paired_gains(results, list(results))
     assert '| byol | +1.00 (2/3) | -1.00 (0/3) |' in table
     assert '64 labelled' not in table  # one subset of 64: nothing to pair
+
+
+def test_the_label_sizes_are_an_option_and_the_tables_follow_what_was_measured(tmp_path, monkeypatch, capsys):
+    """The bundled demo: 31 labelled frames, so --label-sizes 1 4 16 (64 would be left out anyway)."""
+    tool = load_tool('tools/benchmarks/camvid_instruments.py')
+    asked = []
+
+    def evaluate(checkpoint, data_root, cache_dir, train_frames, eval_frames, seed, label_sizes):
+        asked.append(list(label_sizes))
+        result = fake_results(seed)
+        result['label_efficiency'] = {n: v for n, v in result['label_efficiency'].items() if int(n) in label_sizes}
+        return result
+    monkeypatch.setattr(tool, 'evaluate_backbone', evaluate)
+    tool.main(['demo/seed0=random:0', '--out', str(tmp_path / 'out.json'), '--label-sizes', '1', '4', '16'])
+    assert asked == [[1, 4, 16]]
+    table = capsys.readouterr().out
+    assert '| 16 labelled frames |' in table and '64 labelled' not in table

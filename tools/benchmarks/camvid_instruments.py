@@ -13,7 +13,8 @@ METHOD's label efficiency is compared subset by subset with the first METHOD's (
 the same labelled subsets, so the difference is paired: mean gain and how many subsets gained). Results
 are written to ``--out`` after every backbone and a backbone already there (same checkpoint file, same
 frames) is not measured again, so an interrupted run continues where it stopped. ``--train-frames`` and
-``--eval-frames`` take split names or list files of ``split/stem`` lines.
+``--eval-frames`` take split names or list files of ``split/stem`` lines; ``--label-sizes`` the labelled-frame
+counts (those larger than the labelled pool are left out with a note: the bundled demo has 31 train frames).
 """
 import argparse
 import json
@@ -35,6 +36,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'))
     parser.add_argument('--train-frames', default='train', help='probe training frames and labelled pool')
     parser.add_argument('--eval-frames', default='val', help='frames scored (and clustered)')
+    parser.add_argument('--label-sizes', type=int, nargs='+', default=list(SIZES),
+                        help='labelled-frame counts of the label-efficiency probes')
     parser.add_argument('--cache-dir', help='cache the features here (reused by a later run)')
     parser.add_argument('--out', required=True, help='JSON of every result (read first: finished ones are kept)')
     args = parser.parse_args(argv)
@@ -47,7 +50,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 def identity(checkpoint: str, args: argparse.Namespace) -> str:
     """What a stored result was measured on: the checkpoint's bytes (or the random seed) and the frames."""
     source = checkpoint if checkpoint.startswith('random') else file_digest(Path(checkpoint))
-    return f'{source} | train {args.train_frames} | eval {args.eval_frames}'
+    return f'{source} | train {args.train_frames} | eval {args.eval_frames} | sizes {args.label_sizes}'
 
 
 def measure(name: str, checkpoint: str, args: argparse.Namespace, results: dict) -> dict:
@@ -57,7 +60,8 @@ def measure(name: str, checkpoint: str, args: argparse.Namespace, results: dict)
         random_seed = int(checkpoint.split(':')[1]) if checkpoint.startswith('random') else 0
         source = 'random' if checkpoint.startswith('random') else checkpoint
         results[name] = dict(identity=key, **evaluate_backbone(
-            source, args.data_root, args.cache_dir, args.train_frames, args.eval_frames, seed=random_seed))
+            source, args.data_root, args.cache_dir, args.train_frames, args.eval_frames, seed=random_seed,
+            label_sizes=args.label_sizes))
         Path(args.out).write_text(json.dumps(results, indent=1))
     return results[name]
 
@@ -68,28 +72,34 @@ def summary(values: list) -> str:
         f'{np.mean(values):.2f} +- {(max(values) - min(values)) / 2:.2f}'
 
 
+def measured_sizes(result: dict) -> list:
+    """The labelled-frame counts a result holds (those that fitted its pool)."""
+    return sorted(int(n) for n in result['label_efficiency'])
+
+
 def tables(results: dict, names: list) -> str:
+    sizes = measured_sizes(results[names[0]])
     rows = ['| backbone | probe mIoU | unsupervised mIoU | unsupervised pixel acc. | '
-            + ' | '.join(f'{n} labelled frame{"s" * (n > 1)}' for n in SIZES) + ' |',
-            '|---' * (4 + len(SIZES)) + '|']
+            + ' | '.join(f'{n} labelled frame{"s" * (n > 1)}' for n in sizes) + ' |',
+            '|---' * (4 + len(sizes)) + '|']
     per_method = defaultdict(lambda: defaultdict(list))
     for name in names:
         result = results[name]
         efficiency = result['label_efficiency']
         cells = [f'{result["probe"]["mIoU"]:.2f}', f'{result["unsupervised"]["mIoU"]:.2f}',
                  f'{result["unsupervised"]["pixel_accuracy"]:.2f}']
-        cells += [f'{efficiency[str(n)]["mean"]:.2f} +- {efficiency[str(n)]["std"]:.2f}' for n in SIZES]
+        cells += [f'{efficiency[str(n)]["mean"]:.2f} +- {efficiency[str(n)]["std"]:.2f}' for n in sizes]
         rows.append(f'| {name} | ' + ' | '.join(cells) + ' |')
         method = per_method[name.split('/')[0]]
         for metric, value in (('probe', result['probe']['mIoU']), ('unsupervised', result['unsupervised']['mIoU']),
                               ('pixel', result['unsupervised']['pixel_accuracy']),
-                              *((str(n), efficiency[str(n)]['mean']) for n in SIZES)):
+                              *((str(n), efficiency[str(n)]['mean']) for n in sizes)):
             method[metric].append(value)
     rows += ['', '| method (runs) | probe mIoU | unsupervised mIoU | unsupervised pixel acc. | '
-             + ' | '.join(f'{n} labelled' for n in SIZES) + ' |', '|---' * (4 + len(SIZES)) + '|']
+             + ' | '.join(f'{n} labelled' for n in sizes) + ' |', '|---' * (4 + len(sizes)) + '|']
     for method, metrics in per_method.items():
         rows.append(f'| {method} ({len(metrics["probe"])}) | '
-                    + ' | '.join(summary(metrics[m]) for m in ('probe', 'unsupervised', 'pixel', *map(str, SIZES)))
+                    + ' | '.join(summary(metrics[m]) for m in ('probe', 'unsupervised', 'pixel', *map(str, sizes)))
                     + ' |')
     return '\n'.join(rows)
 
@@ -100,7 +110,8 @@ def paired_gains(results: dict, names: list) -> str:
     per_method = defaultdict(list)
     for name in names:
         per_method[name.split('/')[0]].append(results[name]['label_efficiency'])
-    sizes = [n for n in SIZES if len(results[names[0]]['label_efficiency'][str(n)]['mIoU']) > 1]
+    sizes = [n for n in measured_sizes(results[names[0]])
+             if len(results[names[0]]['label_efficiency'][str(n)]['mIoU']) > 1]
     methods = list(per_method)
     subset_means = {method: {n: np.mean([runs[str(n)]['mIoU'] for runs in per_method[method]], axis=0)
                              for n in sizes} for method in methods}
@@ -123,7 +134,8 @@ def main(argv=None) -> None:
         names.append(name)
         print(f'[instruments] {name}: probe {result["probe"]["mIoU"]:.2f}, unsupervised '
               f'{result["unsupervised"]["mIoU"]:.2f} mIoU, labelled frames '
-              + ', '.join(f'{n}: {result["label_efficiency"][str(n)]["mean"]:.2f}' for n in SIZES), flush=True)
+              + ', '.join(f'{n}: {result["label_efficiency"][str(n)]["mean"]:.2f}' for n in measured_sizes(result)),
+              flush=True)
     print(tables(results, names))
     if len({name.split('/')[0] for name in names}) > 1:
         print('\n' + paired_gains(results, names))
