@@ -67,3 +67,16 @@ def test_schedules_of_appendix_c():
     assert voc.model.backbone.style == voc.model.roi_head.shared_head.style == 'pytorch'
     assert [d.ann_file for d in voc.train_dataloader.dataset.datasets] == [
         'VOC2007/ImageSets/Main/trainval.txt', 'VOC2012/ImageSets/Main/trainval.txt']
+
+
+def test_a_model_zoo_config_inheriting_mmdets_own_trains_from_the_pretrain_checkpoint(
+        pretrain_checkpoint, coco_root, load_benchmark_config, shrink, run_one_iteration, assert_backbone_loaded):
+    """mmdet's RetinaNet config loads torchvision's ResNet-50 and has no pretrain_checkpoint: the launcher
+    gives its backbone the pre-training checkpoint (prefix 'backbone.') and the load is checked."""
+    config = str(Path(__file__).resolve().parents[1] / 'fixtures/mmdet_model_zoo_retinanet_r50.py')
+    cfg = load_benchmark_config(config, pretrain_checkpoint, data_root=coco_root)
+    assert cfg.model.backbone.init_cfg == dict(type='Pretrained', checkpoint=pretrain_checkpoint, prefix='backbone.')
+    shrink(cfg, scale=(128, 96))
+    runner, reports = run_one_iteration(cfg)
+    assert runner.iter == 1
+    assert_backbone_loaded(reports, pretrain_checkpoint)
