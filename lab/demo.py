@@ -4,9 +4,11 @@
    (progress and ETA in the log lines);
 2. draws the K-means clusters of the backbone's final map (paper Fig. 6) for a few val frames, random
    init beside MultiSiam;
-3. fits the deterministic CamVid dense linear probe (frozen backbone, full frames, cached features;
-   ``multisiam_mm/evaluation/dense_probe.py``) on the demo train frames for the checkpoint and for a
-   random backbone, and reports both val mIoUs (the same checkpoint gives the same figures every run).
+3. measures the checkpoint and a random backbone with two instruments on the demo val frames (frozen
+   backbone, full frames, cached features; ``multisiam_mm/evaluation/``): the deterministic dense
+   linear probe fit on the demo train frames' labels, and unsupervised segmentation (K-means of the
+   features, clusters matched to the classes); the table says in a line each what they measure (the same
+   checkpoint gives the same figures every run).
 Steps whose results exist in the work dir are reused. Usage, from the repo root:
 ``python -m lab.demo [--work-dir DIR]``.
 """
@@ -18,12 +20,29 @@ import time
 from pathlib import Path
 
 from lab.camvid_runs import pretrain, run_step
-from multisiam_mm.evaluation import probe_checkpoint
+from multisiam_mm.evaluation import evaluate_backbone
 
 ROOT = Path(__file__).resolve().parents[1]
 
 CONFIG = 'configs/multisiam_r18_camvid.py'
 DATA_ROOT = 'demo/camvid/'
+#: instrument -> (column, what it measures), for the demo's table
+INSTRUMENTS = {
+    'probe': ('linear-probe mIoU', 'a per-pixel linear classifier fit on the frozen features with the train '
+              "frames' labels: what a supervised readout gets (position and local colour count)"),
+    'unsupervised': ('unsupervised segmentation mIoU', 'K-means of the frozen features, clusters matched to the '
+                     'classes, no label used to fit: whether the features group pixels by content'),
+}
+
+
+def summary_table(scores: dict) -> str:
+    """The demo's table: one row per backbone, one column per instrument, and a line on each instrument."""
+    header = '| backbone | ' + ' | '.join(column for column, _ in INSTRUMENTS.values()) + ' |'
+    rows = [header, '|---' * (1 + len(INSTRUMENTS)) + '|']
+    rows += [f'| {name} | ' + ' | '.join(f'{result[key]["mIoU"]:.2f}' for key in INSTRUMENTS) + ' |'
+             for name, result in scores.items()]
+    notes = [f'- {column}: {meaning}.' for column, meaning in INSTRUMENTS.values()]
+    return '\n'.join(rows + ['', '(CamVid demo val frames.)'] + notes) + '\n'
 
 
 def parse_args() -> argparse.Namespace:
@@ -52,20 +71,19 @@ def main() -> None:
     run_step([sys.executable, 'tools/analysis/visualize_clusters.py', CONFIG, f'random,multisiam={checkpoint}',
               *map(str, frames), '--out', str(clusters)], log_file=str(work_dir / 'clusters.log'))
 
-    banner('3/3 CamVid dense linear probe (frozen backbone, full frames), random init vs MultiSiam')
+    banner('3/3 linear probe and unsupervised segmentation (frozen backbone, full frames), random init vs MultiSiam')
     scores = {}
     for name, source in (('random', 'random'), ('multisiam', checkpoint)):
-        scores[name] = probe_checkpoint(source, str(ROOT / DATA_ROOT), cache_dir=str(work_dir / 'probe_cache'))
-        print(f'{name}: mIoU {scores[name]["mIoU"]:.2f} ({scores[name]["lbfgs_steps"]} L-BFGS steps, '
-              f'{scores[name]["feature_seconds"] + scores[name]["fit_seconds"]:.0f} s)', flush=True)
+        scores[name] = evaluate_backbone(source, str(ROOT / DATA_ROOT), str(work_dir / 'probe_cache'),
+                                         instruments=tuple(INSTRUMENTS))
+        print(f'{name}: ' + ', '.join(f'{column} {scores[name][key]["mIoU"]:.2f}'
+                                      for key, (column, _) in INSTRUMENTS.items()), flush=True)
 
     summary = work_dir / 'summary.md'
-    summary.write_text(
-        '| backbone | CamVid linear-probe mIoU (demo val frames) |\n|---|---|\n'
-        + ''.join(f'| {name} | {score["mIoU"]:.2f} |\n' for name, score in scores.items()))
+    summary.write_text(summary_table(scores))
     banner(f'done in {(time.time() - start) / 60:.1f} min')
     print(summary.read_text())
-    print(f'checkpoint:     {checkpoint}\ncluster image:  {clusters}\nprobe summary:  {summary}')
+    print(f'checkpoint:     {checkpoint}\ncluster image:  {clusters}\nsummary:        {summary}')
     print(f'training logs:  {osp.dirname(checkpoint)}')
 
 

@@ -152,6 +152,32 @@ def test_sigterm_to_the_launchers_group_stops_both_trainers_with_a_checkpoint_an
     assert stopped_at(two_processes['stopped']) >= 3
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, children first."""
+    children = [int(c) for c in subprocess.run(['pgrep', '-P', str(pid)], capture_output=True,
+                                               text=True).stdout.split()]
+    return children + [d for child in children for d in descendants(child)]
+
+
+def test_sigterm_to_every_process_one_by_one_stops_with_a_checkpoint_and_exit_143(tmp_path):
+    """As Slurm delivers a preemption (to each process of the step, not to one process group): the launcher
+    script, torchrun, both trainers and their dataloader workers each get SIGTERM, torchrun and the
+    trainers then a second one from their parent."""
+    per_rank = [*TWO_EPOCHS, 'train_dataloader.batch_size=1', 'train_dataloader.num_workers=1',
+                'train_dataloader.persistent_workers=True']
+    proc = start(['bash', 'tools/dist_train.sh', TINY4, '2', '--work-dir', str(tmp_path), *per_rank],
+                 PORT=str(free_port()))
+    wait_for_iteration(proc, tmp_path, 3)
+    everyone = [proc.pid, *descendants(proc.pid)]
+    assert len(everyone) >= 6  # the script, torchrun, 2 trainers, 2 workers
+    for pid in everyone:
+        os.kill(pid, signal.SIGTERM)
+    output, _ = proc.communicate(timeout=300)
+    assert proc.returncode == EXIT_PREEMPTED, output[-3000:]
+    assert 'preempted: saved' in output and 'is killed by signal' not in output
+    assert stopped_at(tmp_path) >= 3
+
+
 def test_two_processes_stopped_then_resumed_equal_their_straight_run(two_processes, tmp_path):
     shutil.copytree(two_processes['stopped'], tmp_path, dirs_exist_ok=True)
     run(['bash', 'tools/dist_train.sh', TINY4, '2', '--work-dir', str(tmp_path), '--resume',
