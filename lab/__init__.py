@@ -4,8 +4,10 @@ Not installed (``setup.py`` packages ``multisiam_mm`` only) and never imported b
 imports the plugin. ``python -m lab.<module>`` from the repo root runs a tool:
 
 * experiments on CamVid: ``demo`` (the README's main job, ``bash tools/run_demo.sh``), ``camvid_curves``
-  (learning curves with the three instruments), ``camvid_minirepro`` (the method table), all built on
-  ``camvid_runs`` (pre-train, probe, fine-tune as subprocesses of the plugin's entry points);
+  (learning curves with the three instruments), ``camvid_minirepro`` (the method table), ``camvid_table4``
+  (Table 4's rows x seeds at 150 epochs, in lanes), all built on ``camvid_runs`` (pre-train, probe,
+  fine-tune as subprocesses of the plugin's entry points); ``camvid_instruments`` (the three instruments
+  for any set of backbones, resumable);
 * speed: ``benchmark_step`` (MultiSiam's step against BYOL's), ``benchmark_throughput`` (model, pipeline,
   end to end), ``benchmark_pipeline`` (a worker's pairs/s, decoding fidelity), ``benchmark_waymo_access``
   (released vs prepared Waymo files), all built on ``speed``; the GPU check (tools/device/) imports it too;

@@ -1,7 +1,7 @@
 """Three instruments on CamVid for any set of backbones: the dense probe, unsupervised segmentation, label
 efficiency (``multisiam_mm/evaluation/instruments.py`` has the protocols).
 
-    python tools/benchmarks/camvid_instruments.py \
+    python -m lab.camvid_instruments \
         "random init/seed0=random:0" "random init/seed1=random:1" \
         BYOL/seed0=work_dirs/camvid_curves/BYOL/10e/seed0/pretrain/epoch_10.pth ... \
         --data-root ../shared/data/camvid --cache-dir work_dirs/camvid_curves/probe_cache \
@@ -27,7 +27,7 @@ from multisiam_mm.evaluation import evaluate_backbone
 from multisiam_mm.evaluation.dense_probe import file_digest
 from multisiam_mm.evaluation.label_efficiency import SIZES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def parse_args(argv=None) -> argparse.Namespace:

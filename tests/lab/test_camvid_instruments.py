@@ -1,7 +1,7 @@
-"""tools/benchmarks/camvid_instruments.py: what is measured, what is reused, how runs are summarized."""
+"""lab/camvid_instruments.py: what is measured, what is reused, how runs are summarized."""
 import json
 
-from tool_scripts import load_tool
+from lab import camvid_instruments
 
 
 def fake_results(seed: int) -> dict:
@@ -11,7 +11,7 @@ def fake_results(seed: int) -> dict:
 
 
 def test_backbones_are_measured_once_and_summarized_per_method(tmp_path, monkeypatch, capsys):
-    tool = load_tool('tools/benchmarks/camvid_instruments.py')
+    tool = camvid_instruments
     calls = []
 
     def evaluate(checkpoint, data_root, cache_dir, train_frames, eval_frames, seed, label_sizes):
@@ -33,7 +33,7 @@ def test_backbones_are_measured_once_and_summarized_per_method(tmp_path, monkeyp
 
 
 def test_label_efficiency_is_compared_subset_by_subset_with_the_first_method():
-    tool = load_tool('tools/benchmarks/camvid_instruments.py')
+    tool = camvid_instruments
 
     def result(subset_mious: dict) -> dict:
         return {'label_efficiency': {str(n): {'mIoU': subset_mious.get(n, [0.0])} for n in (1, 4, 16, 64)}}
@@ -48,7 +48,7 @@ def test_label_efficiency_is_compared_subset_by_subset_with_the_first_method():
 
 def test_the_label_sizes_are_an_option_and_the_tables_follow_what_was_measured(tmp_path, monkeypatch, capsys):
     """The bundled demo: 31 labelled frames, so --label-sizes 1 4 16 (64 would be left out anyway)."""
-    tool = load_tool('tools/benchmarks/camvid_instruments.py')
+    tool = camvid_instruments
     asked = []
 
     def evaluate(checkpoint, data_root, cache_dir, train_frames, eval_frames, seed, label_sizes):
