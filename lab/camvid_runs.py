@@ -109,17 +109,18 @@ def pretrain(config: str, work_dir: str, options: Sequence[str] = (), log_file: 
 
 
 def evaluate(config: str, checkpoint: str, work_dir: str, iters: int, data_root: str,
-             log_file: Optional[str] = None, seed: int = 0) -> float:
+             log_file: Optional[str] = None, seed: int = 0, options: Sequence[str] = ()) -> float:
     """Train a CamVid benchmark config (probe or fine-tune) for ``iters`` and return its val mIoU.
 
     ``checkpoint`` is a pre-training checkpoint or ``'random'``; ``seed`` seeds the downstream run
-    (and so the random backbone of the random-init baseline).
+    (and so the random backbone of the random-init baseline); ``options`` are further ``--cfg-options``
+    (after the defaults, so they win: e.g. ``train_cfg.val_interval=100`` for a curve).
     """
     miou = last_metric(work_dir)
     if miou is None:
         options = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
                    f'param_scheduler.0.end={iters}', 'default_hooks.checkpoint=None', f'data_root={data_root}',
-                   f'randomness.seed={seed}']
+                   f'randomness.seed={seed}', *options]
         source = ['--random-init'] if checkpoint == 'random' else ['--checkpoint', checkpoint]
         # what tools/benchmarks/mmseg_train.sh CONFIG CKPT runs (one process)
         run_step([sys.executable, '-m', 'multisiam_mm.apis.train_downstream', config, *source, '--scope', 'mmseg',
