@@ -7,7 +7,7 @@ imports the plugin. ``python -m lab.<module>`` from the repo root runs a tool:
   (learning curves with the three instruments), ``camvid_minirepro`` (the method table), ``camvid_table4``
   (Table 4's rows x seeds at 150 epochs, in lanes), all built on ``camvid_runs`` (pre-train, probe,
   fine-tune as subprocesses of the plugin's entry points); ``camvid_instruments`` (the three instruments
-  for any set of backbones, resumable);
+  for any set of backbones, resumable); ``camvid_finetune_curve`` (the fine-tune length for Table 4);
 * speed: ``benchmark_step`` (MultiSiam's step against BYOL's), ``benchmark_throughput`` (model, pipeline,
   end to end), ``benchmark_pipeline`` (a worker's pairs/s, decoding fidelity), ``benchmark_waymo_access``
   (released vs prepared Waymo files), all built on ``speed``; the GPU check (tools/device/) imports it too;
