@@ -50,10 +50,13 @@ def adjust_brightness(images: Tensor, factor: Tensor) -> Tensor:
 def adjust_contrast(images: Tensor, factor: Tensor) -> Tensor:
     """mmcv's ``adjust_contrast(backend='pillow')``: a blend with the image's mean grey level.
 
-    The mean is ImageStat's, of the luma, rounded half up (``int(mean + 0.5)``), summed in float64.
+    The mean is ImageStat's, of the luma, rounded half up (``int(mean + 0.5)``): the sum in float64 (exact
+    for 8-bit lumas) divided by the pixel count, as Pillow divides. Not ``Tensor.mean``: on CUDA it
+    multiplies by 1/N, and a mean of exactly k + 0.5 (224 x 224, half the pixels at 100, half at 101)
+    becomes 100.49999999999999 and rounds down.
     """
     gray = luma(images).double()
-    mean = torch.floor(gray.mean(dim=(1, 2, 3)) + 0.5).float()  # (N,)
+    mean = torch.floor(gray.sum(dim=(1, 2, 3)) / gray[0].numel() + 0.5).float()  # (N,)
     return blend(_per_image(mean).expand_as(images), images, factor)
 
 

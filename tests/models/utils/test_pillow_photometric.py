@@ -114,3 +114,12 @@ def test_grayscale_and_solarize_equal_the_mmcv_and_mmselfsup_transforms(colours,
         assert np.array_equal(image(ops.grayscale(batch(img), normalized)[0]), expected)
         solarized = RandomSolarize(threshold=128, prob=1.)(dict(img=img.copy()))['img']
         assert np.array_equal(image(ops.solarize(batch(img), torch.tensor([128.]))[0]), solarized)
+
+
+def test_contrast_rounds_an_exact_half_mean_up_as_pillow_does():
+    """224 x 224 grey pixels, half at 100 and half at 101: the mean is exactly 100.5, so Pillow's
+    int(mean + 0.5) is 101 (the sum times 1/50176 would give 100.49999999999999 and 100); factor 0 gives
+    the mean grey everywhere."""
+    half = torch.cat([torch.full((1, 3, 112, 224), 100.0), torch.full((1, 3, 112, 224), 101.0)], dim=2)
+    out = ops.adjust_contrast(half, torch.tensor([0.0]))
+    assert out.unique().tolist() == [101.0]
