@@ -17,32 +17,22 @@ import json
 from pathlib import Path
 from typing import Dict, Optional
 
-from lab.camvid_runs import FINETUNE_CONFIG, evaluate
+from lab.camvid_runs import FINETUNE_CONFIG, evaluate, scalar_records
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def metric_curve(work_dir: Path, key: str = 'mIoU') -> Dict[int, float]:
-    """iteration -> ``key`` at each validation of the runs in ``work_dir`` (mmengine ``scalars.json``)."""
-    curve = {}
-    for scalars in sorted(work_dir.glob('*/vis_data/scalars.json')):
-        for line in scalars.read_text().splitlines():
-            record = json.loads(line)
-            if key in record:
-                curve[int(record['step'])] = float(record[key])
-    return curve
+    """iteration -> ``key`` at each validation of the runs in ``work_dir``."""
+    return {int(record['step']): float(record[key]) for record in scalar_records(work_dir) if key in record}
 
 
 def run_minutes(work_dir: Path) -> Optional[float]:
-    """The training's wall time in minutes: the sum of the logged iteration times, scaled to every iteration."""
-    times = []
-    for scalars in sorted(work_dir.glob('*/vis_data/scalars.json')):
-        times += [(json.loads(line)['iter'], json.loads(line)['time']) for line in scalars.read_text().splitlines()
-                  if '"time"' in line and '"iter"' in line]
+    """The training's wall time in minutes: the mean logged iteration time times the iterations run."""
+    times = {record['iter']: record['time'] for record in scalar_records(work_dir) if 'time' in record}
     if not times:
         return None
-    last = max(iteration for iteration, _ in times)
-    return sum(seconds for _, seconds in times) / len(times) * last / 60
+    return sum(times.values()) / len(times) * max(times) / 60
 
 
 def choose_length(baseline: Dict[int, float], pretrained: Dict[int, float], minutes_per_iter: float,

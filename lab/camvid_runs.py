@@ -13,7 +13,7 @@ import os.path as osp
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from multisiam_mm.checkpoints import latest_checkpoint
 
@@ -77,15 +77,17 @@ def run_step(cmd: Sequence[str], log_file: Optional[str] = None) -> None:
         raise RuntimeError(f'step failed (exit {result.returncode}): {" ".join(cmd)}; see {log_file}')
 
 
-def last_metric(work_dir: str, key: str = 'mIoU') -> Optional[float]:
-    """The last logged value of ``key`` (an mmengine ``vis_data/scalars.json``) in ``work_dir``."""
-    value = None
+def scalar_records(work_dir: str) -> Iterator[dict]:
+    """Every record mmengine logged in ``work_dir``'s runs (``*/vis_data/scalars.json``), oldest run first."""
     for scalars in sorted(Path(work_dir).glob('*/vis_data/scalars.json')):
         for line in scalars.read_text().splitlines():
-            record = json.loads(line)
-            if key in record:
-                value = float(record[key])
-    return value
+            yield json.loads(line)
+
+
+def last_metric(work_dir: str, key: str = 'mIoU') -> Optional[float]:
+    """The last logged value of ``key`` in ``work_dir``."""
+    values = [float(record[key]) for record in scalar_records(work_dir) if key in record]
+    return values[-1] if values else None
 
 
 def pretrain(config: str, work_dir: str, options: Sequence[str] = (), log_file: Optional[str] = None) -> str:

@@ -39,7 +39,7 @@ def run_dir(work_dir: Path, row: str, seed: int) -> Path:
 
 
 def status(work_dir: Path, row: str, seed: int) -> str:
-    """'finished' / 'at epoch N' / 'not started', from the run's own files."""
+    """'finished ...', 'resumes from CHECKPOINT' or 'not started', from the run's own files."""
     curves = run_dir(work_dir, row, seed)
     pretrain = curves / row.replace(' ', '_') / f'{EPOCHS}e' / f'seed{seed}' / 'pretrain'
     record = curves / 'curves.json'

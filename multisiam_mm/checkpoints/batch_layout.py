@@ -7,7 +7,8 @@ total batch. All of them carry over exactly when **the total batch** (per-proces
 accumulated iterations) is the same, whatever the number of processes: an epoch then has the same
 iterations, and the samples a resumed epoch skips are the first ``iterations x total batch`` of the epoch's
 permutation for any split of that permutation over ranks (``SeededSampler``). So a run moves from 2
-processes to 1 by doubling the per-process batch, and back, exactly. With another total batch every one of
+processes to 1 by doubling the per-process batch, and back, with the same schedule and samples (the weights
+then differ as a 1-process run differs from a 2-process one: by the order of float reductions). With another total batch every one of
 those would have to be re-derived, and the recipe itself (LARS lr, BN statistics, EMA steps) would no longer
 be the one the run started with; such a resume is refused before training, naming the settings that
 resume exactly. (Fresh training with another batch: ``load_from`` the weights, without ``--resume``.)
@@ -60,10 +61,10 @@ def describe(layout: dict) -> str:
 
 
 def check_resume_layout(path: str, current: dict) -> Optional[str]:
-    """Raise ``ValueError`` when the checkpoint at ``path`` cannot resume exactly in the ``current`` layout.
+    """Raise ``ValueError`` when the checkpoint at ``path`` cannot continue its schedule in the ``current``
+    layout (another total batch).
 
-    Returns a line for the log when the layout changed in a way that resumes exactly (the processes, with
-    the same total batch), else None.
+    Returns a line for the log when the number of processes changed with the same total batch, else None.
     """
     old = recorded_layout(torch.load(path, map_location='cpu', mmap=True))
     if old is None:
