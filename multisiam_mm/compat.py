@@ -1,25 +1,22 @@
-"""Fixes for defects of the pinned upstream stack: one function per defect (docs/install.md lists them).
+"""Fixes for defects of the host-free stack (torch, mmengine, mmcv): one function per defect (docs/install.md).
 
 Applied on ``import multisiam_mm`` (:data:`IMPORT_TIME_FIXES`), because a user's own entry point runs
 upstream code before any of ours (mmengine's ``tools/train.py`` builds the Runner from the registry; an
-mmseg fine-tune loads our checkpoint through ``Pretrained`` init); each is narrow and additive:
+mmseg fine-tune loads our checkpoint through ``Pretrained`` init); each is narrow and additive. A host's
+own defects are fixed by its part (:mod:`multisiam_mm.mmselfsup`), imported by that host's configs.
 
-1. :func:`repair_registry_locations`: mmselfsup 1.0.0 declares ``mmselfsup.engine.runner`` as the import
-   location of its RUNNERS, RUNNER_CONSTRUCTORS and LOOPS registries, but that module does not exist
-   (open-mmlab/mmselfsup#745); with mmengine >= 0.7.1 any Runner built under ``default_scope='mmselfsup'``
-   imports the locations and dies with ModuleNotFoundError. Each missing location of mmselfsup's
-   registries is pointed at its nearest existing parent package; nothing else of the registries changes.
-2. :func:`allow_mmengine_checkpoints`: torch >= 2.6 loads checkpoints with ``weights_only=True``, while
+1. :func:`allow_mmengine_checkpoints`: torch >= 2.6 loads checkpoints with ``weights_only=True``, while
    mmengine 0.10.7 pickles its ``HistoryBuffer`` and numpy scalars/arrays in ``message_hub``; ``Pretrained``
    init, ``load_from`` and ``--resume`` then fail with UnpicklingError. Exactly those types are added to
    torch's safe-loader allowlist, so the safe loader stays on. numpy 2 renamed ``numpy.core`` to
    ``numpy._core``, so a pickle names ``_reconstruct`` and ``scalar`` either way; both names are allowed.
 
-3. :func:`use_numpy1_hue_shift`: numpy 2 (the GPU machine's numpy, tools/device/) refuses ``np.uint8(x)``
+2. :func:`use_numpy1_hue_shift`: numpy 2 (the GPU machine's numpy, tools/device/) refuses ``np.uint8(x)``
    for a negative float, which mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift: BYOL's
    ColorJitter raises OverflowError in a worker-side pipeline (``PerViewAugment(on_device=False)``; the
    device path computes the shift with :func:`hue_shift`). Under numpy 2 only, mmcv's function is
-   replaced where mmcv and mmselfsup reference it by :func:`adjust_hue`, whose hue shift is numpy
+   replaced where mmcv references it by :func:`adjust_hue` (mmpretrain's ColorJitter calls ``mmcv.adjust_hue``;
+   the MMSelfSup host also points mmselfsup's own reference at it, :mod:`multisiam_mm.mmselfsup.fixes`), whose hue shift is numpy
    1's value; under numpy 1 nothing changes. At import, so that the configs' colour jitter is right
    however a pipeline is built (an entry point, a user's runner, a plain ``Compose``).
 
@@ -27,7 +24,6 @@ mmengine's ``LocalBackend`` writing checkpoints in place is not patched: the plu
 backend of its own name (:mod:`multisiam_mm.checkpoints.atomic_writes`) that the runtime config selects.
 """
 import importlib
-import importlib.util
 import pickle
 from typing import Optional
 
@@ -40,25 +36,6 @@ from PIL import Image
 # numpy 2 moved numpy.core to numpy._core (the old name warns); numpy 1.26 has only a stub of the new one
 NUMPY_MULTIARRAY = importlib.import_module(
     'numpy._core.multiarray' if np.lib.NumpyVersion(np.__version__) >= '2.0.0' else 'numpy.core.multiarray')
-
-
-def repair_registry_locations() -> list[tuple[str, str]]:
-    """Redirect mmselfsup registry locations that name missing modules; return ``(old, new)`` pairs."""
-    from mmselfsup import registry
-
-    repaired = []
-    for value in vars(registry).values():
-        locations = getattr(value, '_locations', None)
-        if not isinstance(locations, list):
-            continue
-        for i, location in enumerate(locations):
-            existing = location
-            while importlib.util.find_spec(existing) is None:
-                existing = existing.rpartition('.')[0]
-            if existing != location:
-                locations[i] = existing
-                repaired.append((location, existing))
-    return repaired
 
 
 def mmengine_checkpoint_globals() -> list:
@@ -135,13 +112,13 @@ def adjust_hue(img: np.ndarray, hue_factor: float, backend: Optional[str] = None
 
 
 MMCV_ADJUST_HUE = None  # mmcv's own function, kept for the tests that compare with it
+MMCV_HUE_MODULES = ('mmcv', 'mmcv.image', 'mmcv.image.photometric')  # where mmcv names its adjust_hue
 NUMPY2 = np.lib.NumpyVersion(np.__version__) >= '2.0.0'
 
 
-def use_numpy1_hue_shift(numpy2: bool = NUMPY2) -> list[str]:
-    """Under numpy 2, point every reference to mmcv's ``adjust_hue`` (mmcv, mmcv.image, its module, mmselfsup's
-    transforms) at :func:`adjust_hue`; return the patched places (none under numpy 1, where mmcv's function
-    is right)."""
+def use_numpy1_hue_shift(numpy2: bool = NUMPY2, modules: tuple[str, ...] = MMCV_HUE_MODULES) -> list[str]:
+    """Under numpy 2, point the ``adjust_hue`` of each of ``modules`` at :func:`adjust_hue`; return the patched
+    modules (none under numpy 1, where mmcv's function is right)."""
     global MMCV_ADJUST_HUE
     if not numpy2:
         return []
@@ -149,7 +126,7 @@ def use_numpy1_hue_shift(numpy2: bool = NUMPY2) -> list[str]:
     if photometric.adjust_hue is not adjust_hue:
         MMCV_ADJUST_HUE = photometric.adjust_hue
     patched = []
-    for module_name in ('mmcv', 'mmcv.image', 'mmcv.image.photometric', 'mmselfsup.datasets.transforms.processing'):
+    for module_name in modules:
         module = importlib.import_module(module_name)
         if getattr(module, 'adjust_hue', None) not in (None, adjust_hue):
             module.adjust_hue = adjust_hue
@@ -158,7 +135,7 @@ def use_numpy1_hue_shift(numpy2: bool = NUMPY2) -> list[str]:
 
 
 #: what ``import multisiam_mm`` changes upstream, in this order (tests/test_compat.py lists the effects)
-IMPORT_TIME_FIXES = (repair_registry_locations, allow_mmengine_checkpoints, use_numpy1_hue_shift)
+IMPORT_TIME_FIXES = (allow_mmengine_checkpoints, use_numpy1_hue_shift)
 
 
 def apply_import_time_fixes() -> None:

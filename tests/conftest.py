@@ -1,12 +1,22 @@
 """Root of the test suite. pytest puts this folder on ``sys.path`` for it, so every test module can import
 the shared helpers beside it (``tool_scripts``) by name; never as ``tests.*``, which a site-packages
-module of that name shadows."""
+module of that name shadows.
+
+Each host has an environment of its own: the suite runs in the MMSelfSup one (all but tests/mmpretrain/)
+and tests/mmpretrain/ in the MMPretrain one (tools/run_tests.sh runs both). Here the environment's host
+part is imported, as a config's ``custom_imports`` would, so components build in that host's scope.
+"""
+import importlib
+import importlib.util
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 DEMO = Path(__file__).resolve().parents[1] / 'demo/camvid'
+HOST = 'mmselfsup' if importlib.util.find_spec('mmselfsup') else 'mmpretrain'
+importlib.import_module(f'multisiam_mm.{HOST}')
+collect_ignore = ['mmpretrain'] if HOST == 'mmselfsup' else []
 
 
 def pytest_configure(config):

@@ -76,7 +76,7 @@ def snapshot():
 
 
 before = snapshot()
-import multisiam_mm  # noqa: E402,F401
+import multisiam_mm.mmselfsup  # noqa: E402,F401
 after = snapshot()
 report = {
     'replaced attributes': sorted(k for k, v in before['attributes'].items() if after['attributes'].get(k) != v),
@@ -95,11 +95,11 @@ print(json.dumps(report))
 
 
 def test_import_changes_upstream_only_by_the_narrow_fixes_docs_install_names():
-    """``import multisiam_mm`` (a config's custom_imports) replaces nothing of mmcv, mmengine, mmselfsup or
-    mmcls: it adds its components to their registries (only adds: no entry is replaced) and its ``atomic_local``
-    file backend, moves the
-    mmselfsup registry locations that name a missing module (docs/install.md, 1) and allowlists mmengine's
-    checkpoint types for torch's safe loader (docs/install.md, 2). Nothing else."""
+    """``import multisiam_mm.mmselfsup`` (a config's custom_imports) replaces nothing of mmcv, mmengine, mmselfsup
+    or mmcls: the core adds its components to mmengine's root registries (only adds: no entry is replaced) and
+    its ``atomic_local`` file backend, and allowlists mmengine's checkpoint types for torch's safe loader; the
+    host part moves the mmselfsup registry locations that name a missing module and adds the core's data
+    preprocessor under mmselfsup's scope (its pre-split scoped name). Nothing else (docs/install.md)."""
     import json
     out = subprocess.run([sys.executable, '-c', SNAPSHOT], check=True, capture_output=True, text=True).stdout
     report = json.loads(out.strip().splitlines()[-1])
@@ -110,8 +110,8 @@ def test_import_changes_upstream_only_by_the_narrow_fixes_docs_install_names():
         f'mmselfsup::{name}: mmselfsup.engine.runner -> mmselfsup.engine'
         for name in ('loop', 'runner constructor', 'runner')]
     assert report['added safe globals'] == len(multisiam_mm.compat.mmengine_checkpoint_globals()) + 1
-    # the registries that gain the plugin's components (mmengine's: the CPU DDP wrapper, the bf16 optimizer wrapper)
+    # the registries that gain the plugin's components: mmengine's root ones, and mmselfsup's models (one alias)
     assert report['added registry entries'] == [
-        'mmengine::model_wrapper', 'mmengine::optim_wrapper', 'mmselfsup::data sampler', 'mmselfsup::dataset',
-        'mmselfsup::hook', 'mmselfsup::loop', 'mmselfsup::model', 'mmselfsup::optimizer wrapper constructor',
-        'mmselfsup::runner', 'mmselfsup::transform']
+        'mmengine::data sampler', 'mmengine::dataset', 'mmengine::hook', 'mmengine::loop', 'mmengine::model',
+        'mmengine::model_wrapper', 'mmengine::optim_wrapper', 'mmengine::optimizer wrapper constructor',
+        'mmengine::runner', 'mmengine::transform', 'mmselfsup::model']

@@ -5,7 +5,8 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmselfsup.registry import DATA_SAMPLERS, DATASETS, HOOKS, MODELS, TRANSFORMS
 
-import multisiam_mm
+from multisiam_mm import registry as core
+from multisiam_mm.mmselfsup import fixes
 
 COMPONENTS = {
     MODELS: ['MultiSiam', 'MultiSiamNeck', 'ConvMLPNeck', 'NoAlignment', 'RoIAlignment', 'OffsetAlignment',
@@ -18,16 +19,26 @@ COMPONENTS = {
 }
 
 
+def root_of(registry):
+    """The registry at the top of ``registry``'s parents: mmengine's."""
+    while registry.parent is not None:
+        registry = registry.parent
+    return registry
+
+
 @pytest.mark.parametrize('registry,name', [(r, n) for r, names in COMPONENTS.items() for n in names])
-def test_import_registers_components_into_mmselfsup(registry, name):
-    assert registry.get(name) is not None, f'{name} is not registered in mmselfsup {registry.name}'
+def test_components_register_in_mmengines_root_and_mmselfsup_finds_them(registry, name):
+    root = root_of(registry)
+    assert root is getattr(core, {'data sampler': 'DATA_SAMPLERS'}.get(root.name, f'{root.name.upper()}S'))
+    assert name in root.module_dict, f'{name} is not in mmengine\'s root {root.name} registry'
+    assert registry.get(name) is root.get(name), f'mmselfsup\'s {registry.name} registry does not find {name}'
 
 
 def test_custom_imports_in_a_config_loads_the_plugin(tmp_path):
     cfg_file = tmp_path / 'cfg.py'
-    cfg_file.write_text("custom_imports = dict(imports=['multisiam_mm'], allow_failed_imports=False)\n")
+    cfg_file.write_text("custom_imports = dict(imports=['multisiam_mm.mmselfsup'], allow_failed_imports=False)\n")
     cfg = Config.fromfile(str(cfg_file))
-    assert cfg.custom_imports.imports == ['multisiam_mm']
+    assert cfg.custom_imports.imports == ['multisiam_mm.mmselfsup']
 
 
 def test_mmselfsup_runner_registry_locations_are_importable():
@@ -40,5 +51,19 @@ def test_mmselfsup_runner_registry_locations_are_importable():
         assert RUNNERS.get('Runner') is not None  # imports the locations; raised before the fix
 
 
-def test_compat_is_idempotent():
-    assert multisiam_mm.compat.repair_registry_locations() == []
+def test_the_registry_repair_is_idempotent():
+    assert fixes.repair_registry_locations() == []
+
+
+@pytest.mark.parametrize('registry', [MODELS, TRANSFORMS, DATASETS, DATA_SAMPLERS, HOOKS])
+def test_no_core_name_is_shadowed_by_one_of_mmselfsups(registry):
+    """mmselfsup's scope searches its own registries (and mmcls's) before mmengine's root: a name of its own would
+    hide the core's component. The one shared name is the alias of the core's preprocessor, the same class."""
+    root = root_of(registry)
+    core_names = {name for name, module in root.module_dict.items() if module.__module__.startswith('multisiam_mm')}
+    shadowing = set()
+    scope = registry
+    while scope is not root:
+        shadowing |= {name for name in core_names & set(scope.module_dict) if scope.get(name) is not root.get(name)}
+        scope = scope.parent
+    assert core_names and shadowing == set()

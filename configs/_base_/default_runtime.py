@@ -1,7 +1,7 @@
 default_scope = 'mmselfsup'
 # lr = base lr x total batch / 256 from the real batch, GPUs and accumulation (auto_scale_lr in the schedules)
 runner_type = 'PretrainRunner'
-custom_imports = dict(imports=['multisiam_mm'], allow_failed_imports=False)
+custom_imports = dict(imports=['multisiam_mm.mmselfsup'], allow_failed_imports=False)
 
 default_hooks = dict(
     runtime_info=dict(type='RuntimeInfoHook'),

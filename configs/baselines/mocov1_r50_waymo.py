@@ -1,7 +1,7 @@
 # Table 1 baseline: MoCo (mmselfsup's recipe: SGD lr 0.03 at batch 256 = 8 GPUs x 32) on Waymo
 # camera frames for 325 epochs, like MultiSiam.
 _base_ = ['mmselfsup::selfsup/mocov1/mocov1_resnet50_8xb32-steplr-200e_in1k.py']
-custom_imports = dict(imports=['multisiam_mm'], allow_failed_imports=False)
+custom_imports = dict(imports=['multisiam_mm.mmselfsup'], allow_failed_imports=False)
 
 train_pipeline = [
     dict(type='LoadImageOrSkip'),

@@ -14,17 +14,17 @@ import os.path as osp
 from typing import Any, Iterator
 
 from mmengine.config import Config
-from mmengine.registry import DefaultScope
-from mmselfsup.registry import MODELS
 
+from ..models.algorithms.multisiam_base import MultiSiamBase
 from ..models.data_preprocessors import ViewAugmentPreprocessor
+from ..registry import MODELS, host_scope
 from ..models.utils import check_num_clusters
 
 STEM_STRIDE = 4  # ResNet's stem: a stride-2 convolution and a stride-2 max pool
 RESNET_STRIDES = (1, 2, 2, 2)  # mmcls ResNet's default stage strides: the final map at stride 32
 PAIR_CROPS = ('IoUConstrainedPairCrop', 'LoadAndPairCrop')
 #: ResNet depth -> channels of its final map (basic blocks: 512, bottlenecks: 2048)
-RESNET_OUT_CHANNELS = {18: 512, 34: 512, 50: 2048, 101: 2048, 152: 2048}
+RESNET_EXPANSION = {18: 1, 34: 1, 50: 4, 101: 4, 152: 4}  # the last block's channel expansion (BasicBlock: 1)
 
 
 def _pair_crops(cfg: Config) -> Iterator[tuple[str, dict]]:
@@ -80,14 +80,18 @@ def check_view_augment(cfg: Config) -> None:
                 if isinstance(step, dict) and step.get('type') == 'PerViewAugment' and step.get('on_device')]
     if not deferred:
         return
-    name = (cfg.get('model', {}).get('data_preprocessor') or {}).get('type', 'mmselfsup.SelfSupDataPreprocessor')
-    with DefaultScope.overwrite_default_scope('mmselfsup'):
-        preprocessor = MODELS.get(name)
+    with MODELS.switch_scope_and_registry(cfg.get('default_scope', host_scope())) as registry:  # host's, core's
+        model_type = cfg.get('model', {}).get('type')
+        model = registry.get(model_type) if model_type else None
+        default = ('ViewAugmentPreprocessor' if isinstance(model, type) and issubclass(model, MultiSiamBase)
+                   else 'SelfSupDataPreprocessor')  # what the model builds without one (both hosts' name)
+        name = (cfg.get('model', {}).get('data_preprocessor') or {}).get('type', default)
+        preprocessor = registry.get(name)
     if preprocessor is None or not issubclass(preprocessor, ViewAugmentPreprocessor):
         raise ValueError(
             f'train_dataloader.dataset.pipeline[{deferred[0]}] is PerViewAugment(on_device=True), which leaves the '
             f'views\' augmentation to the model\'s data preprocessor, but model.data_preprocessor.type is {name!r}, '
-            'which would not apply it: set model.data_preprocessor.type=mmselfsup.ViewAugmentPreprocessor, or '
+            'which would not apply it: set model.data_preprocessor.type=ViewAugmentPreprocessor, or '
             f'train_dataloader.dataset.pipeline.{deferred[0]}.on_device=False to augment in the workers')
 
 
@@ -138,12 +142,14 @@ def check_schedule(cfg: Config) -> None:
 
 
 def check_backbone_width(cfg: Config) -> None:
-    """The necks' ``in_channels`` must be the width of the backbone's final map (ResNet-18/34: 512,
-    ResNet-50 and deeper: 2048); ``model.backbone.depth=18`` on a ResNet-50 config would otherwise die in
-    the first step ("mat1 and mat2 shapes cannot be multiplied")."""
+    """The necks' ``in_channels`` must be the width of the backbone's final map, 8 x ``base_channels`` x the
+    block expansion (with the default 64: ResNet-18/34 512, ResNet-50 and deeper 2048);
+    ``model.backbone.depth=18`` on a ResNet-50 config would otherwise die in the first step ("mat1 and
+    mat2 shapes cannot be multiplied")."""
     model = cfg.get('model', {})
     backbone = model.get('backbone', {})
-    width = RESNET_OUT_CHANNELS.get(backbone.get('depth')) if backbone.get('type') == 'ResNet' else None
+    expansion = RESNET_EXPANSION.get(backbone.get('depth')) if backbone.get('type') == 'ResNet' else None
+    width = None if expansion is None else 8 * backbone.get('base_channels', 64) * expansion
     neck = model.get('neck') or {}
     projectors = {f'model.neck.{name}.in_channels': part.get('in_channels') for name, part in neck.items()
                   if isinstance(part, dict) and 'in_channels' in part}

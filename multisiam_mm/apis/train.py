@@ -18,10 +18,11 @@ from typing import Optional
 import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
-from mmselfsup.registry import RUNNERS
 
+from ..registry import RUNNERS
 from .config_checks import check_pretraining_config
-from .runner_setup import adapt_to_cpu, apply_cli, parse_with_launcher, use_channels_last, use_tensorboard
+from .runner_setup import (adapt_to_cpu, apply_cli, import_host_part, parse_with_launcher, use_channels_last,
+                           use_tensorboard)
 
 
 def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
@@ -47,6 +48,7 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
 def main(argv: Optional[list] = None) -> None:
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
+    import_host_part(cfg)
     apply_cli(cfg, args)
     if args.channels_last:
         use_channels_last(cfg)

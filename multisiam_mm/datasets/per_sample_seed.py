@@ -14,7 +14,7 @@ from typing import Iterator, Union
 import numpy as np
 import torch
 from mmengine.dataset import DefaultSampler
-from mmselfsup.registry import DATA_SAMPLERS
+from ..registry import DATA_SAMPLERS
 
 SeededIndex = tuple[int, int]
 

@@ -6,7 +6,7 @@ from mmengine.dataset import BaseDataset
 from mmengine.fileio import get_text, join_path
 from mmengine.logging import print_log
 
-from mmselfsup.registry import DATASETS
+from ..registry import DATASETS
 
 from .per_sample_seed import PerSampleSeedMixin
 from .pretraining_exclusions import left_out_lines, pretraining_images

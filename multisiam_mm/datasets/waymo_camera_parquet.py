@@ -17,7 +17,7 @@ from typing import Optional, Sequence, Union
 from mmengine.dataset import BaseDataset
 from mmengine.logging import print_log
 
-from mmselfsup.registry import DATASETS
+from ..registry import DATASETS
 
 from .per_sample_seed import PerSampleSeedMixin
 

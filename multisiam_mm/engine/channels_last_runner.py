@@ -1,5 +1,5 @@
 import torch
-from mmselfsup.registry import RUNNERS
+from ..registry import RUNNERS
 from torch import nn
 
 from .pretrain_runner import PretrainRunner

@@ -6,7 +6,7 @@ from typing import Optional
 
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
-from mmselfsup.registry import HOOKS
+from ..registry import HOOKS
 
 from ..checkpoints.atomic_writes import ATOMIC_BACKEND, write_atomically
 from .pretrain_runner import accumulative_counts

@@ -3,7 +3,7 @@ from typing import Optional
 
 import torch
 from mmengine.hooks import Hook
-from mmselfsup.registry import HOOKS
+from ..registry import HOOKS
 
 
 @HOOKS.register_module()

@@ -4,7 +4,7 @@ from typing import Optional
 
 from mmengine.logging import print_log
 from mmengine.optim import DefaultOptimWrapperConstructor, OptimWrapper
-from mmselfsup.registry import OPTIM_WRAPPER_CONSTRUCTORS
+from ..registry import OPTIM_WRAPPER_CONSTRUCTORS
 from torch import nn
 
 from .quiet_log import detail_at_debug

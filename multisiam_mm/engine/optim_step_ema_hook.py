@@ -1,11 +1,11 @@
-import math
 from typing import Optional
 
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
-from mmselfsup.registry import HOOKS
 
+from ..models.utils.cosine_ema import cosine_momentum
+from ..registry import HOOKS
 from .pretrain_runner import accumulative_counts
 
 
@@ -14,8 +14,8 @@ class OptimStepEMAHook(Hook):
     """Move the target network once per optimizer step, also under gradient accumulation.
 
     BYOL's target is xi <- tau xi + (1 - tau) theta after every parameter update, with tau rising on a
-    cosine from the base momentum to 1 over the K updates (BYOL; paper Sec. 4.1). mmselfsup's
-    ``CosineEMA`` moves inside ``loss()``, i.e. once per forward. With ``optim_wrapper.
+    cosine from the base momentum to 1 over the K updates (BYOL; paper Sec. 4.1). The model's
+    ``CosineEMA`` (``multisiam_mm.models.utils``) moves inside ``loss()``, i.e. once per forward. With ``optim_wrapper.
     accumulative_counts = n`` (the paper's ablations: batch 1024, "parameters updated every four
     iterations to mimic a batch size of 4096", Sec. 4.3) that would move the target n times per update
     with unchanged online weights, i.e. with momentum tau^n. Before training, this hook sets the
@@ -47,18 +47,17 @@ class OptimStepEMAHook(Hook):
 
     def after_train_iter(self, runner, batch_idx: int, data_batch: Optional[dict] = None,
                          outputs: Optional[dict] = None) -> None:
-        if hasattr(self.target_net, 'end_momentum'):  # mmselfsup's CosineEMA
+        if hasattr(self.target_net, 'end_momentum'):  # a cosine EMA: the core's or a host's
             runner.message_hub.update_scalar('train/ema_momentum',
                                              latest_momentum(self.target_net, runner.max_iters))
 
 
 def latest_momentum(target_net, max_iters: int) -> float:
-    """The momentum of the target's latest move: mmselfsup's ``CosineEMA`` formula (inline in its
-    ``avg_func``, so restated here), tau_k = end - (end - base) (cos(pi k / K) + 1) / 2, at the step k of
-    that move (the last multiple of the interval before ``target_net.steps``); the base before any move."""
+    """The momentum of the target's latest move: :func:`cosine_momentum` at the step k of that move (the last
+    multiple of the interval before ``target_net.steps``); the base before any move. In the EMA's own
+    convention: tau for the core's and mmselfsup's ``CosineEMA``, 1 - tau for mmpretrain's (its BYOL)."""
     steps = int(target_net.steps) - 1  # the step counter of the latest call
     moved_at = steps - steps % target_net.interval
-    base, end = target_net.momentum, target_net.end_momentum
     if moved_at <= 0:
-        return base
-    return end - (end - base) * (math.cos(math.pi * moved_at / max_iters) + 1) / 2
+        return target_net.momentum
+    return cosine_momentum(target_net.momentum, target_net.end_momentum, moved_at, max_iters)

@@ -9,7 +9,7 @@ import torch
 from mmengine.dist import all_reduce, barrier
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmselfsup.registry import HOOKS
+from ..registry import HOOKS
 
 from .iter_checkpoint_hook import save_iteration_checkpoint
 

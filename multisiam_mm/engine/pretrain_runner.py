@@ -5,7 +5,7 @@ from mmengine.dist import get_world_size
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
-from mmselfsup.registry import RUNNERS
+from ..registry import RUNNERS
 
 from ..checkpoints import batch_layout, check_checkpoint_fits, check_resume_layout, total_batch_size
 from .launcher_death import stop_with_launcher

@@ -1,6 +1,6 @@
 from mmengine.dist import get_world_size
 from mmengine.runner import EpochBasedTrainLoop
-from mmselfsup.registry import LOOPS
+from ..registry import LOOPS
 
 
 @LOOPS.register_module()

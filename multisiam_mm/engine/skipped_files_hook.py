@@ -6,7 +6,7 @@ from collections import Counter
 from mmengine.dist import get_rank, is_main_process
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmselfsup.registry import HOOKS
+from ..registry import HOOKS
 
 from ..datasets.transforms.load_image_or_skip import SKIPPED_FILES_LOG
 

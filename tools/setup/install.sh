@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the pinned OpenMMLab stack and multisiam_mm; a no-op in seconds when all is there.
 #
-# Usage: bash tools/setup/install.sh [--tests | --ops]
+# Usage: bash tools/setup/install.sh [--tests | --ops] [--host mmselfsup | mmpretrain | both]
 #   --ops     mmcv with its compiled ops (MMSegmentation / MMDetection fine-tuning import them).
 #   --tests   the ops, and the test requirements (pytest, scikit-learn).
-#
-# Uses the active virtual environment ($VIRTUAL_ENV) or creates/uses .venv in the repo.
+#   --host    the self-supervised host: mmselfsup (MMSelfSup 1.0, the default), mmpretrain (MMPretrain 1.2)
+#             or both. Each host has an environment of its own (requirements/host-mmselfsup.txt says why):
+#             the active virtual environment ($VIRTUAL_ENV, one host only) or, in the repo, .venv for
+#             mmselfsup and .venv-mmpretrain for mmpretrain.
 # mmcv 2.0.1 has no wheels for this torch, so it is built from source: without ops in seconds (enough
 # for pre-training and the demo), with ops once in about 13-18 minutes on 2 cores, replacing the
 # ops-less build in place. Both wheels are kept in a wheelhouse:
@@ -16,12 +18,29 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 REQ="$ROOT/requirements"
+usage() { echo "usage: bash tools/setup/install.sh [--tests | --ops] [--host mmselfsup | mmpretrain | both]" >&2; exit 2; }
+MODE="" HOST=mmselfsup
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --tests|--ops) MODE="$1" ;;
+    --host) [[ $# -ge 2 ]] || usage; HOST="$2"; shift ;;
+    *) usage ;;
+  esac
+  shift
+done
+case "$HOST" in
+  mmselfsup) VENV_NAME=.venv ;;
+  mmpretrain) VENV_NAME=.venv-mmpretrain ;;
+  both)
+    [[ -z "${VIRTUAL_ENV:-}" ]] || { echo "[setup] ERROR: --host both needs two environments; deactivate $VIRTUAL_ENV" >&2; exit 1; }
+    bash "$0" $MODE --host mmselfsup && exec bash "$0" $MODE --host mmpretrain ;;
+  *) usage ;;
+esac
 # in install order: mmcv before the OpenMMLab packages that require it (pip would build it from PyPI)
-case "${1:-}" in
-  --tests) GROUPS_WANTED=(build torch mmcv-ops runtime tests) ;;
-  --ops) GROUPS_WANTED=(build torch mmcv-ops runtime) ;;
-  "") GROUPS_WANTED=(build torch mmcv runtime) ;;
-  *) echo "usage: bash tools/setup/install.sh [--tests | --ops]" >&2; exit 2 ;;
+case "$MODE" in
+  --tests) GROUPS_WANTED=(build torch mmcv-ops runtime "host-$HOST" tests) ;;
+  --ops) GROUPS_WANTED=(build torch mmcv-ops runtime "host-$HOST") ;;
+  "") GROUPS_WANTED=(build torch mmcv runtime "host-$HOST") ;;
 esac
 
 say() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -30,28 +49,28 @@ die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 if [[ -n "${VIRTUAL_ENV:-}" ]]; then
   PY="$VIRTUAL_ENV/bin/python"
 else
-  if [[ ! -x "$ROOT/.venv/bin/python" ]]; then
+  if [[ ! -x "$ROOT/$VENV_NAME/bin/python" ]]; then
     command -v python3.11 >/dev/null || die "python3.11 not found; install Python 3.11 or activate a 3.11 virtualenv"
-    say "creating virtual environment $ROOT/.venv"
-    python3.11 -m venv "$ROOT/.venv" || die "could not create .venv (is the venv module installed?)"
+    say "creating virtual environment $ROOT/$VENV_NAME"
+    python3.11 -m venv "$ROOT/$VENV_NAME" || die "could not create $VENV_NAME (is the venv module installed?)"
   fi
-  PY="$ROOT/.venv/bin/python"
+  PY="$ROOT/$VENV_NAME/bin/python"
 fi
 "$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11)' \
   || die "$PY is not Python 3.11; the pinned torch/mmcv builds need 3.11"
 
 mapfile -t MISSING < <("$PY" "$ROOT/tools/setup/check_env.py" "${GROUPS_WANTED[@]}")
-PKG_OK=$("$PY" -c 'import multisiam_mm' >/dev/null 2>&1 && echo yes || echo no)
+PKG_OK=$("$PY" -c "import multisiam_mm.$HOST" >/dev/null 2>&1 && echo yes || echo no)
 if [[ ${#MISSING[@]} -eq 0 && $PKG_OK == yes ]]; then
-  say "environment complete ($PY)"
+  say "environment complete ($PY, host $HOST)"
   exit 0
 fi
-say "missing: ${MISSING[*]:-multisiam_mm} (python: $PY)"
+say "missing: ${MISSING[*]:-multisiam_mm} (python: $PY, host $HOST)"
 
 PIP=("$PY" -m pip install --disable-pip-version-check -c "$REQ/constraints.txt")
 for group in "${MISSING[@]}"; do
   case "$group" in
-    build|torch|runtime|tests)
+    build|torch|runtime|host-*|tests)
       say "installing requirements/$group.txt"
       "${PIP[@]}" -r "$REQ/$group.txt" || die "pip failed on requirements/$group.txt (see the pip output above)"
       ;;
@@ -101,4 +120,4 @@ done
 
 say "installing multisiam_mm (editable)"
 "${PIP[@]}" --no-deps --no-build-isolation -e "$ROOT" >/dev/null || die "pip install -e . failed"
-say "done: activate with 'source ${VIRTUAL_ENV:-$ROOT/.venv}/bin/activate'"
+say "done: activate with 'source ${VIRTUAL_ENV:-$ROOT/$VENV_NAME}/bin/activate'"

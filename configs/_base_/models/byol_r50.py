@@ -3,4 +3,4 @@
 # (PerViewAugment(on_device=True)): the BYOL baselines then feed the model exactly as MultiSiam does.
 _base_ = ['mmselfsup::selfsup/_base_/models/byol.py']
 
-model = dict(data_preprocessor=dict(type='mmselfsup.ViewAugmentPreprocessor'))  # built by mmengine: scoped
+model = dict(data_preprocessor=dict(type='ViewAugmentPreprocessor'))  # built by mmengine: scoped

@@ -18,11 +18,7 @@ _base_ = ['./byol_view_augment.py']
 # (docs/data.md). on_device=False runs BYOL's per-view transforms in the workers instead.
 per_view_augment = dict(
     type='PerViewAugment', transforms=[{{_base_.view_pipeline1}}, {{_base_.view_pipeline2}}], on_device=True)
-pack_inputs = dict(
-    type='PackSelfSupInputs',
-    key='img',
-    pseudo_label_keys=['crop_boxes', 'flipped', 'view_augment'],
-    meta_keys=['img_path', 'ori_shape'])
+pack_inputs = dict(type='PackViews', fields=['crop_boxes', 'flipped', 'view_augment'], meta_keys=['img_path', 'ori_shape'])
 
 train_pipeline = [
     dict(

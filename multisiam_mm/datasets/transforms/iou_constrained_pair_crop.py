@@ -15,7 +15,7 @@ from mmcv.image.geometric import cv2_interp_codes, pillow_interp_codes
 from mmcv.transforms import BaseTransform
 from mmengine.logging import print_log
 
-from mmselfsup.registry import TRANSFORMS
+from ...registry import TRANSFORMS
 
 from ...structures import box_iou
 

@@ -13,7 +13,7 @@ import numpy as np
 from mmcv.image.geometric import pillow_interp_codes
 from PIL import Image
 
-from mmselfsup.registry import TRANSFORMS
+from ...registry import TRANSFORMS
 
 from .iou_constrained_pair_crop import IoUConstrainedPairCrop
 from .load_image_or_skip import JPEG_SOI, LoadImageOrSkip, check_complete, decode_bgr

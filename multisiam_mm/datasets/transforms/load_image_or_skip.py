@@ -10,7 +10,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 from mmengine.logging import print_log
 
-from mmselfsup.registry import TRANSFORMS
+from ...registry import TRANSFORMS
 
 # SkippedFilesHook names the per-rank file each skip is appended to (set before the workers start)
 SKIPPED_FILES_LOG = 'MULTISIAM_SKIPPED_FILES_LOG'

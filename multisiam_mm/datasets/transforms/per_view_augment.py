@@ -5,7 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform, Compose, RandomApply, RandomFlip, RandomGrayscale
 
 from mmselfsup.datasets.transforms import ColorJitter, RandomGaussianBlur, RandomSolarize
-from mmselfsup.registry import TRANSFORMS
+from ...registry import TRANSFORMS
 
 from ...compat import hue_shift
 from ...structures import view_augment as layout

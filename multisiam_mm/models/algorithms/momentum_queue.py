@@ -1,6 +1,6 @@
 import torch
 import torch.nn.functional as F
-from mmselfsup.utils import concat_all_gather
+from mmengine.dist import all_gather
 from torch import Tensor, nn
 
 
@@ -9,7 +9,7 @@ class MomentumQueue(nn.Module):
 
     The queue handling of mmselfsup's ``MoCo`` / ``DenseCL._dequeue_and_enqueue`` as one module, so the
     MoCo-based MultiSiam keeps two (image-level and 2D): each ``push`` gathers the keys of all ranks
-    (``concat_all_gather``, rank order) and overwrites the oldest entries, wrapping around the end.
+    (mmengine's ``all_gather``, rank order) and overwrites the oldest entries, wrapping around the end.
     Push after the loss is computed, so that the negatives are always other images' keys. Unlike
     mmselfsup, ``length`` need not be a multiple of the keys pushed per iteration.
 
@@ -37,7 +37,7 @@ class MomentumQueue(nn.Module):
         if keys.dim() != 2 or keys.size(1) != self.dim:
             raise ValueError(f'keys must be (B, {self.dim}) to match model.feat_dim={self.dim} (set it to '
                              f"the projectors' out_channels), got {tuple(keys.shape)}")
-        keys = concat_all_gather(keys.detach())  # (world_size * B, dim), rank 0 first
+        keys = torch.cat(all_gather(keys.detach()))  # (world_size * B, dim), rank 0 first
         num = keys.size(0)
         if num > self.length:
             raise ValueError(f'model.queue_len must be >= the keys pushed per iteration (batch size x '

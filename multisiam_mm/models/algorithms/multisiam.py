@@ -1,9 +1,10 @@
 import torch
-from mmselfsup.registry import MODELS
-from mmselfsup.structures import SelfSupDataSample
+from mmengine.structures import BaseDataElement
 from torch import Tensor
 
+from ...registry import MODELS
 from ...structures import flip_back
+from ..utils import host_head_loss
 from .multisiam_base import MultiSiamBase
 
 
@@ -17,8 +18,8 @@ class MultiSiam(MultiSiamBase):
     (Eq. 3-7) and predicts each pixel's K-means cluster (Eq. 8-10). Both are symmetrized over the views
     like mmselfsup's BYOL, and combined by Eq. (11): lambda * L_1D + (1 - lambda) * L_2D.
 
-    The arguments are :class:`MultiSiamBase`'s: ``head`` is mmselfsup's ``LatentPredictHead`` (predictor +
-    cosine loss), ``head_2d`` a :class:`ClusterConsistencyHead`, and the momentum rises from 0.996 to 1.0
+    The arguments are :class:`MultiSiamBase`'s: ``head`` is the host's ``LatentPredictHead`` (predictor +
+    cosine loss, Eq. 1), ``head_2d`` a :class:`ClusterConsistencyHead`, and the momentum rises from 0.996 to 1.0
     (BYOL's, ``DEFAULT_MOMENTUM``) unless ``base_momentum`` / ``end_momentum`` say otherwise.
     """
 
@@ -39,7 +40,7 @@ class MultiSiam(MultiSiamBase):
             self.head_2d(self.alignment(online_maps[a], target_maps[b], boxes[a], boxes[b]))
             for a, b in ((0, 1), (1, 0)))
 
-    def loss(self, inputs: list[Tensor], data_samples: list[SelfSupDataSample],
+    def loss(self, inputs: list[Tensor], data_samples: list[BaseDataElement],
              **kwargs) -> dict[str, Tensor]:
         """Eq. (11), returned as its two weighted terms so that both are logged."""
         boxes, flipped = (t.to(inputs[0].device) for t in self.view_geometry(data_samples))
@@ -47,7 +48,8 @@ class MultiSiam(MultiSiamBase):
         with torch.no_grad():
             self.update_target()
             target = [self.target_net(img) for img in inputs]
-        loss_1d = self.head(online[0][0], target[1][0]) + self.head(online[1][0], target[0][0])
+        loss_1d = host_head_loss(self.head, online[0][0], target[1][0]) + host_head_loss(self.head, online[1][0],
+                                                                                         target[0][0])
         online_maps = [flip_back(out[1], flip) for out, flip in zip(online, flipped)]
         target_maps = [flip_back(out[1], flip) for out, flip in zip(target, flipped)]
         loss_2d = self.loss_2d(online_maps, target_maps, boxes)

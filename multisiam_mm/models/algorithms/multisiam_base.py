@@ -1,13 +1,14 @@
 from typing import Optional, Union
 
 import torch
-from mmselfsup.models.algorithms.base import BaseModel
-from mmselfsup.models.utils import CosineEMA
-from mmselfsup.registry import MODELS
-from mmselfsup.structures import SelfSupDataSample
+from mmengine.model import BaseModel
+from mmengine.structures import BaseDataElement
 from torch import Tensor, nn
 
+from ...registry import MODELS, build_model
+from ...structures.packed_fields import packed_field
 from ..necks.base_alignment import BaseAlignment
+from ..utils import CosineEMA
 from .rank_averaged_losses import RankAveragedLossesMixin
 
 
@@ -25,11 +26,15 @@ def build_alignment(cfg: dict) -> BaseAlignment:
                             if isinstance(module, type) and issubclass(module, BaseAlignment))
         raise ValueError(f'model.alignment.type must be one of the registered alignments {registered}, '
                          f'got {cfg.get("type")!r}')
-    return MODELS.build(cfg)
+    return build_model(cfg)
 
 
 class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
     """What the BYOL-based and the MoCo-based MultiSiam share; each defines ``loss``.
+
+    Host-free: an mmengine ``BaseModel`` that builds its parts by name in the running scope (either host's
+    ``ResNet``, ``NonLinearNeck``, heads) and runs under both hosts' runners; ``forward`` has their modes
+    ``'tensor'`` and ``'loss'``.
 
     The online network ``Sequential(backbone, neck)`` and its momentum (EMA) copy ``target_net``, with
     momentum rising from ``base_momentum`` to ``end_momentum`` on a cosine schedule; the 1D ``head``,
@@ -46,7 +51,7 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
         base_momentum: EMA momentum at the start. Defaults to the variant's ``DEFAULT_MOMENTUM[0]``.
         end_momentum: EMA momentum at the end. Defaults to the variant's ``DEFAULT_MOMENTUM[1]``.
         pretrained: checkpoint to initialize from. Defaults to None.
-        data_preprocessor: defaults to ``SelfSupDataPreprocessor``.
+        data_preprocessor: defaults to :class:`ViewAugmentPreprocessor`.
         init_cfg: initialization config. Defaults to None.
     """
 
@@ -65,9 +70,14 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[list[dict], dict]] = None) -> None:
         check_loss_weight_1d(loss_weight_1d)
-        super().__init__(backbone=backbone, neck=neck, head=head, pretrained=pretrained,
-                         data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.head_2d = MODELS.build(head_2d)
+        if pretrained is not None:
+            init_cfg = dict(type='Pretrained', checkpoint=pretrained)
+        super().__init__(data_preprocessor=data_preprocessor or dict(type='ViewAugmentPreprocessor'),
+                         init_cfg=init_cfg)
+        self.backbone = build_model(backbone)
+        self.neck = build_model(neck)
+        self.head = build_model(head)
+        self.head_2d = build_model(head_2d)
         self.alignment = build_alignment(alignment)
         self.check_alignment()
         self.loss_weight_1d = loss_weight_1d
@@ -76,6 +86,15 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
             nn.Sequential(self.backbone, self.neck),
             momentum=default_base if base_momentum is None else base_momentum,
             end_momentum=default_end if end_momentum is None else end_momentum)
+
+    def forward(self, inputs: list[Tensor], data_samples: Optional[list[BaseDataElement]] = None,
+                mode: str = 'tensor'):
+        """``'loss'``: the loss dict of :meth:`loss`; ``'tensor'``: the backbone's features of the first view."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'tensor':
+            return self.extract_feat(inputs)
+        raise RuntimeError(f"{type(self).__name__} runs in mode 'loss' or 'tensor', got {mode!r}")
 
     def check_alignment(self) -> None:
         """Raise if ``alignment`` does not fit the heads (e.g. their input channels); called on build."""
@@ -95,13 +114,13 @@ class MultiSiamBase(RankAveragedLossesMixin, BaseModel):
         """One EMA step of ``target_net`` towards the online ``Sequential(backbone, neck)``."""
         self.target_net.update_parameters(nn.Sequential(self.backbone, self.neck))
 
-    def extract_feat(self, inputs: list[Tensor], **kwargs) -> tuple[Tensor, ...]:
+    def extract_feat(self, inputs: list[Tensor]) -> tuple[Tensor, ...]:
         """Backbone features of the first view."""
         return self.backbone(inputs[0])
 
     @staticmethod
-    def view_geometry(data_samples: list[SelfSupDataSample]) -> tuple[Tensor, Tensor]:
+    def view_geometry(data_samples: list[BaseDataElement]) -> tuple[Tensor, Tensor]:
         """Crop boxes ``(2, B, 4)`` in original-image pixels and flip flags ``(2, B)`` of both views."""
-        boxes = torch.stack([s.pseudo_label.crop_boxes for s in data_samples], dim=1).float()
-        flipped = torch.stack([s.pseudo_label.flipped for s in data_samples], dim=1).bool()
+        boxes = torch.stack([packed_field(s, 'crop_boxes') for s in data_samples], dim=1).float()
+        flipped = torch.stack([packed_field(s, 'flipped') for s in data_samples], dim=1).bool()
         return boxes, flipped

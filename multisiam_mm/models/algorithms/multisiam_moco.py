@@ -1,11 +1,11 @@
 import torch
 import torch.nn.functional as F
-from mmselfsup.registry import MODELS
-from mmselfsup.structures import SelfSupDataSample
-from mmselfsup.utils import batch_shuffle_ddp, batch_unshuffle_ddp
+from mmengine.structures import BaseDataElement
 from torch import Tensor
 
+from ...registry import MODELS
 from ...structures import flip_back
+from ..utils import batch_shuffle, batch_unshuffle, host_head_loss
 from .momentum_queue import MomentumQueue
 from .multisiam_base import MultiSiamBase
 
@@ -16,7 +16,7 @@ class MultiSiamMoCo(MultiSiamBase):
 
     View 1 is the query, view 2 the key, as in mmselfsup's ``MoCo``; the key encoder is the momentum
     (EMA) copy of ``Sequential(backbone, neck)`` (Eq. 19) and runs on a shuffled batch (shuffle BN,
-    ``batch_shuffle_ddp``; without a process group it shuffles within the batch). Its backbone map is
+    ``batch_shuffle``; without a process group it shuffles within the batch). Its backbone map is
     unshuffled before anything per-sample (flip-back, boxes) touches it; the projectors after it are
     BN-free like MoCo v2's, so they need no shuffling.
 
@@ -34,7 +34,7 @@ class MultiSiamMoCo(MultiSiamBase):
     ``neck`` a :class:`MultiSiamNeck` with ``projector_1d`` (``MoCoV2Neck``) and ``projector_2d``
     (:class:`SelfAttentionProjector`), used through ``project_1d`` on F and ``project_2d`` on the aligned
     map R (the momentum side projects R' with ``projector_2d.project``, Eq. 19, no attention); ``head``
-    mmselfsup's ``ContrastiveHead`` (temperature 0.2 in MoCo v2); ``head_2d`` a
+    the host's ``ContrastiveHead`` (temperature 0.2 in MoCo v2); ``head_2d`` a
     :class:`ClusterContrastHead`; ``alignment`` :class:`RoIAlignment` (App. B.2) or :class:`NoAlignment`:
     alignments that add predictor channels (offsets) do not apply, the projector is shared with the
     momentum encoder. The momentum is MoCo v2's constant 0.999 (``DEFAULT_MOMENTUM``) unless
@@ -63,10 +63,10 @@ class MultiSiamMoCo(MultiSiamBase):
     @torch.no_grad()
     def key_map(self, img: Tensor) -> Tensor:
         """The momentum backbone's final map F' ``(B, C, H, W)``, computed on a shuffled batch."""
-        shuffled, idx_unshuffle = batch_shuffle_ddp(img)
-        return batch_unshuffle_ddp(self.target_backbone(shuffled)[-1], idx_unshuffle)
+        shuffled, idx_unshuffle = batch_shuffle(img)
+        return batch_unshuffle(self.target_backbone(shuffled)[-1], idx_unshuffle)
 
-    def loss(self, inputs: list[Tensor], data_samples: list[SelfSupDataSample],
+    def loss(self, inputs: list[Tensor], data_samples: list[BaseDataElement],
              **kwargs) -> dict[str, Tensor]:
         """Eq. (11) with MoCo v2's 1D term and the App. B.2 2D term, as two weighted losses."""
         boxes, flipped = (t.to(inputs[0].device) for t in self.view_geometry(data_samples))
@@ -80,7 +80,7 @@ class MultiSiamMoCo(MultiSiamBase):
         # 1D: MoCo v2's InfoNCE against the queue
         l_pos = (q * k).sum(dim=1, keepdim=True)  # (B, 1)
         l_neg = q @ self.queue_1d.negatives().t()  # (B, K)
-        loss_1d = self.head(l_pos, l_neg)
+        loss_1d = host_head_loss(self.head, l_pos, l_neg)
 
         # 2D: Eq. (16-17) on the unflipped backbone maps, Eq. (18-21)
         aligned = self.alignment(flip_back(feat_q, flipped[0]), flip_back(feat_k, flipped[1]), boxes[0],

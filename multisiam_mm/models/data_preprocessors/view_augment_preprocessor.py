@@ -3,7 +3,7 @@ from typing import Callable, Optional
 
 import torch
 from mmselfsup.models.utils import SelfSupDataPreprocessor
-from mmselfsup.registry import MODELS
+from ...registry import MODELS
 from torch import Tensor
 
 from ...structures import view_augment as layout

@@ -3,7 +3,7 @@ from typing import Optional
 import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModule
-from mmselfsup.registry import MODELS
+from ...registry import MODELS, build_model
 from torch import Tensor
 
 from ..necks import AlignedPair
@@ -27,10 +27,10 @@ class ClusterConsistencyHead(BaseModule):
     def __init__(self, predictor: dict, loss: dict, attention: Optional[dict] = None,
                  clustering: Optional[dict] = None) -> None:
         super().__init__()
-        self.predictor = MODELS.build(predictor)
-        self.loss = MODELS.build(loss)
-        self.attention = MODELS.build(attention) if attention is not None else None
-        self.clustering = MODELS.build(clustering) if clustering is not None else None
+        self.predictor = build_model(predictor)
+        self.loss = build_model(loss)
+        self.attention = build_model(attention) if attention is not None else None
+        self.clustering = build_model(clustering) if clustering is not None else None
 
     def predict(self, aligned: AlignedPair) -> Tensor:
         """Q of Eq. (8): ``(B, C, H, W)``."""

@@ -2,7 +2,7 @@ from typing import Optional
 
 import torch
 from mmengine.model import BaseModule
-from mmselfsup.registry import MODELS
+from ...registry import MODELS, build_model
 from torch import Tensor
 
 
@@ -22,8 +22,8 @@ class ClusterContrastHead(BaseModule):
 
     def __init__(self, loss: dict, clustering: Optional[dict] = None) -> None:
         super().__init__()
-        self.loss = MODELS.build(loss)
-        self.clustering = MODELS.build(clustering) if clustering is not None else None
+        self.loss = build_model(loss)
+        self.clustering = build_model(clustering) if clustering is not None else None
 
     @torch.no_grad()
     def positives(self, target: Tensor) -> Tensor:

@@ -1,7 +1,7 @@
 import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModule
-from mmselfsup.registry import MODELS
+from ...registry import MODELS
 from torch import Tensor
 
 from ..utils import batched_kmeans, check_num_clusters, cluster_means

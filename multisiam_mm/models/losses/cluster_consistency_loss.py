@@ -1,6 +1,6 @@
 import torch.nn.functional as F
 from mmengine.model import BaseModule
-from mmselfsup.registry import MODELS
+from ...registry import MODELS
 from torch import Tensor
 
 

@@ -3,7 +3,7 @@ from typing import Optional
 import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModule
-from mmselfsup.registry import MODELS
+from ...registry import MODELS
 from torch import Tensor
 
 

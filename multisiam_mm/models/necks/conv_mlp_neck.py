@@ -2,7 +2,7 @@ from typing import Optional, Union
 
 from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule
-from mmselfsup.registry import MODELS
+from ...registry import MODELS
 from torch import Tensor, nn
 
 

@@ -1,5 +1,5 @@
 from mmengine.model import BaseModule
-from mmselfsup.registry import MODELS
+from ...registry import MODELS, build_model
 from torch import Tensor
 
 
@@ -18,8 +18,8 @@ class MultiSiamNeck(BaseModule):
 
     def __init__(self, projector_1d: dict, projector_2d: dict) -> None:
         super().__init__()
-        self.projector_1d = MODELS.build(projector_1d)
-        self.projector_2d = MODELS.build(projector_2d)
+        self.projector_1d = build_model(projector_1d)
+        self.projector_2d = build_model(projector_2d)
 
     def project_1d(self, feat: Tensor) -> Tensor:
         """z of Eq. (1): the final map F ``(B, C, H, W)`` pooled and projected to ``(B, D)``."""

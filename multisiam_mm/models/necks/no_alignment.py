@@ -1,4 +1,4 @@
-from mmselfsup.registry import MODELS
+from ...registry import MODELS
 from torch import Tensor
 
 from .base_alignment import AlignedPair, BaseAlignment

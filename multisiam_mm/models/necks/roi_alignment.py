@@ -1,5 +1,5 @@
 import torch
-from mmselfsup.registry import MODELS
+from ...registry import MODELS
 from torch import Tensor
 from torchvision.ops import roi_align
 

@@ -1,7 +1,7 @@
 from typing import Optional
 
 from mmengine.model import BaseModule
-from mmselfsup.registry import MODELS
+from ...registry import MODELS, build_model
 from torch import Tensor
 
 
@@ -24,8 +24,8 @@ class SelfAttentionProjector(BaseModule):
 
     def __init__(self, mlp: dict, attention: Optional[dict] = None) -> None:
         super().__init__()
-        self.mlp = MODELS.build(mlp)
-        self.attention = MODELS.build(attention) if attention is not None else None
+        self.mlp = build_model(mlp)
+        self.attention = build_model(attention) if attention is not None else None
 
     def project(self, x: Tensor) -> Tensor:
         """g applied at every pixel: ``(B, C, H, W) -> (B, D, H, W)`` (Eq. 19 for the momentum copy)."""

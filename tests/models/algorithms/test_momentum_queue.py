@@ -41,7 +41,7 @@ def test_negatives_are_a_copy_taken_before_the_push():
 
 def test_keys_of_all_ranks_are_enqueued_in_rank_order(monkeypatch):
     # two simulated ranks with 2 keys each: rank 1 pushed 10 * the values of rank 0
-    monkeypatch.setattr(momentum_queue, 'concat_all_gather', lambda t: torch.cat([t, 10 * t]))
+    monkeypatch.setattr(momentum_queue, 'all_gather', lambda t: [t, 10 * t])
     queue = MomentumQueue(length=6, dim=2)
     queue.push(keys(1, 2))
     assert torch.equal(queue.keys[:4], keys(1, 2, 10, 20)) and int(queue.ptr) == 4

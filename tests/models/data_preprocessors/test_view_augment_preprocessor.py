@@ -120,10 +120,10 @@ def test_a_device_pipeline_without_the_device_preprocessor_is_refused_before_tra
             dict(type='LoadAndPairCrop'), dict(type='PerViewAugment', transforms=[[], []], on_device=True)]))))
     with pytest.raises(ValueError, match=r"pipeline\[1\] is PerViewAugment\(on_device=True\).*model.data_preprocessor"
                                          r".type is 'SelfSupDataPreprocessor'.*"
-                                         r"type=mmselfsup.ViewAugmentPreprocessor, or "
+                                         r"type=ViewAugmentPreprocessor, or "
                                          r'train_dataloader.dataset.pipeline.1.on_device=False'):
         check_view_augment(cfg)
-    cfg.model.data_preprocessor.type = 'mmselfsup.ViewAugmentPreprocessor'
+    cfg.model.data_preprocessor.type = 'ViewAugmentPreprocessor'
     check_view_augment(cfg)
     cfg.train_dataloader.dataset.pipeline[1].on_device = False
     cfg.model.data_preprocessor.type = 'SelfSupDataPreprocessor'
