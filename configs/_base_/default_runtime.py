@@ -1,7 +1,8 @@
+# the host: MMSelfSup 1.0 (configs/mmpretrain/ set these two lines for MMPretrain 1.2; docs/install.md)
 default_scope = 'mmselfsup'
+custom_imports = dict(imports=['multisiam_mm.mmselfsup'], allow_failed_imports=False)
 # lr = base lr x total batch / 256 from the real batch, GPUs and accumulation (auto_scale_lr in the schedules)
 runner_type = 'PretrainRunner'
-custom_imports = dict(imports=['multisiam_mm.mmselfsup'], allow_failed_imports=False)
 
 default_hooks = dict(
     runtime_info=dict(type='RuntimeInfoHook'),
@@ -36,7 +37,7 @@ env_cfg = dict(
 log_processor = dict(window_size=10, custom_cfg=[dict(data_src='', method='mean', window_size='global')])
 
 vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(type='SelfSupVisualizer', vis_backends=vis_backends, name='visualizer')
+visualizer = dict(type='Visualizer', vis_backends=vis_backends, name='visualizer')  # mmengine's: logs only
 
 log_level = 'INFO'
 load_from = None

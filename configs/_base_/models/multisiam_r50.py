@@ -9,11 +9,10 @@ model = dict(
         mean=(123.675, 116.28, 103.53),
         std=(58.395, 57.12, 57.375),
         bgr_to_rgb=True),
-    backbone=dict(
+    backbone=dict(  # each host's default out_indices is its final stage: the final 2D map F
         type='ResNet',
         depth=50,
         in_channels=3,
-        out_indices=[4],  # the final 2D map F
         norm_cfg=dict(type='SyncBN')),
     neck=dict(
         type='MultiSiamNeck',
