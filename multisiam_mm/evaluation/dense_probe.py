@@ -33,10 +33,8 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import Tensor, nn
 
-#: CamVid's 11 classes (label ids 0..10) and its void id, ignored in training and evaluation.
-CAMVID_CLASSES = ('sky', 'building', 'pole', 'road', 'sidewalk', 'tree', 'sign/symbol', 'fence', 'car',
-                  'pedestrian', 'bicyclist')
-CAMVID_VOID_ID = 11
+from ..datasets.camvid_classes import CAMVID_CLASSES, CAMVID_VOID_ID
+
 #: ImageNet statistics in RGB order, 0..255 (the pre-training data preprocessor's)
 MEAN = (123.675, 116.28, 103.53)
 STD = (58.395, 57.12, 57.375)
