@@ -19,7 +19,8 @@ from typing import Dict, Sequence
 import numpy as np
 from torch import Tensor
 
-from .dense_probe import LinearProbe, iou_per_class
+from .linear_probe import LinearProbe
+from .segmentation_metrics import iou_per_class
 
 #: labelled frames per probe, and how many seeded subsets of each size
 SIZES = (1, 4, 16, 64)

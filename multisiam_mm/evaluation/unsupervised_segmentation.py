@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from .dense_probe import confusion_matrix, iou_per_class
+from .segmentation_metrics import confusion_matrix, iou_per_class
 
 
 def kmeans_plus_plus(points: Tensor, k: int, generator: torch.Generator) -> Tensor:

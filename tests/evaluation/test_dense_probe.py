@@ -7,8 +7,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from multisiam_mm.evaluation.dense_probe import (LinearProbe, confusion_matrix, frame_files, iou_per_class,
-                                                 probe_checkpoint, resnet_trunk, split_files, upsampling_matrices)
+from multisiam_mm.evaluation.camvid_frames import frame_files, split_files
+from multisiam_mm.evaluation.dense_probe import probe_checkpoint
+from multisiam_mm.evaluation.frozen_trunk import resnet_trunk
+from multisiam_mm.evaluation.linear_probe import LinearProbe, upsampling_matrices
+from multisiam_mm.evaluation.segmentation_metrics import confusion_matrix, iou_per_class
 
 DEMO = Path(__file__).resolve().parents[2] / 'demo/camvid'
 
@@ -70,7 +73,7 @@ def test_a_constant_channel_does_not_break_the_whitening():
 def test_same_backbone_twice_gives_the_same_miou_and_the_cache_is_reused(tiny_camvid, tmp_path, monkeypatch):
     first = probe_checkpoint('random', str(tiny_camvid), cache_dir=str(tmp_path / 'cache'), seed=3)
     assert len(list((tmp_path / 'cache').glob('features_*.pt'))) == 2  # train and val
-    import multisiam_mm.evaluation.dense_probe as module
+    import multisiam_mm.evaluation.feature_cache as module
 
     def must_not_extract(*args, **kwargs):
         raise AssertionError('features were computed again instead of read from the cache')
