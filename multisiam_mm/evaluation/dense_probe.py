@@ -27,13 +27,12 @@ Protocol (what the paper does not fix is chosen here, and said), one module a pa
 import time
 from typing import Dict, Optional
 
-import numpy as np
 from torch import Tensor
 
 from ..datasets.camvid_classes import CAMVID_CLASSES, CAMVID_VOID_ID
 from .feature_cache import backbone_features
 from .linear_probe import LinearProbe
-from .segmentation_metrics import iou_per_class
+from .segmentation_metrics import iou_per_class, miou_percent
 
 
 def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] = None, source: str = 'online',
@@ -63,5 +62,5 @@ def probe_features(features: Dict[str, Tensor], labels: Dict[str, Tensor], **pro
     probe = LinearProbe(len(CAMVID_CLASSES), CAMVID_VOID_ID, **probe_options)
     probe.fit(features['train'], labels['train'])
     iou = iou_per_class(probe.confusion(features['eval'], labels['eval']))
-    return dict(mIoU=100 * float(np.nanmean(iou.numpy())),
+    return dict(mIoU=miou_percent(iou),
                 IoU={name: 100 * float(value) for name, value in zip(CAMVID_CLASSES, iou)}, **probe.log)

@@ -1,7 +1,9 @@
-"""Segmentation metrics from a confusion matrix, as mmseg's ``IoUMetric``: void ignored, IoU per class.
+"""Segmentation metrics from a confusion matrix, as mmseg's ``IoUMetric``: void ignored, IoU per class, and
+mIoU the mean over the classes present in labels or predictions.
 
 Shared by the dense probe, label efficiency and unsupervised segmentation.
 """
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -19,3 +21,8 @@ def iou_per_class(confusion: Tensor) -> Tensor:
     tp = confusion.diag()
     union = confusion.sum(0) + confusion.sum(1) - tp
     return tp / union  # 0 / 0 -> NaN
+
+
+def miou_percent(iou: Tensor) -> float:
+    """mIoU in percent: the mean of :func:`iou_per_class` over the classes where it is defined (NaN left out)."""
+    return 100 * float(np.nanmean(iou.numpy()))
