@@ -31,8 +31,8 @@ class CamVidDataset(BaseSegDataset):
 
     def __init__(self, img_suffix: str = '.jpg', seg_map_suffix: str = '.png', **kwargs) -> None:
         if kwargs.get('reduce_zero_label'):
-            raise ValueError('CamVidDataset: reduce_zero_label=True would drop "sky" (id 0); void is id 11 '
-                             'and is already ignored: remove reduce_zero_label from the config')
+            raise ValueError(f'CamVidDataset: reduce_zero_label=True would drop "{CAMVID_CLASSES[0]}" (id 0); void is '
+                             f'id {CAMVID_VOID_ID} and is already ignored: remove reduce_zero_label from the config')
         super().__init__(img_suffix=img_suffix, seg_map_suffix=seg_map_suffix, **kwargs)
 
     @classmethod
