@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from multisiam_mm.evaluation import evaluate_backbone
-from multisiam_mm.evaluation.dense_probe import file_digest
+from multisiam_mm.evaluation.frozen_trunk import file_digest
 from multisiam_mm.evaluation.label_efficiency import SIZES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,8 +22,10 @@ import torch
 from torch import nn
 
 from lab.feature_diagnostics import effective_rank, frame_similarity, position_channels, position_r2
-from multisiam_mm.evaluation.dense_probe import (frame_files, load_trunk, probe_features, read_image,
-                                                 trunk_features)
+from multisiam_mm.evaluation.camvid_frames import frame_files, read_image
+from multisiam_mm.evaluation.dense_probe import probe_features
+from multisiam_mm.evaluation.feature_cache import trunk_features
+from multisiam_mm.evaluation.frozen_trunk import load_trunk
 
 #: what the classifier is given besides (or instead of) the features
 POSITION_MODES = ('none', 'append', 'only')

@@ -10,7 +10,9 @@ from typing import Sequence
 
 from mmengine.logging import print_log
 
-from .dense_probe import CAMVID_CLASSES, CAMVID_VOID_ID, backbone_features, probe_features
+from ..datasets.camvid_classes import CAMVID_CLASSES, CAMVID_VOID_ID
+from .dense_probe import probe_features
+from .feature_cache import backbone_features
 from .label_efficiency import SIZES, label_efficiency
 from .unsupervised_segmentation import cluster_segmentation
 

@@ -19,7 +19,8 @@ from typing import Dict, Sequence
 import numpy as np
 from torch import Tensor
 
-from .dense_probe import LinearProbe, iou_per_class
+from .linear_probe import LinearProbe
+from .segmentation_metrics import iou_per_class, miou_percent
 
 #: labelled frames per probe, and how many seeded subsets of each size
 SIZES = (1, 4, 16, 64)
@@ -51,7 +52,7 @@ def label_efficiency(pool_features: Tensor, pool_labels: Tensor, eval_features: 
         for indices in chosen:
             probe = LinearProbe(num_classes, ignore, **probe_options)
             probe.fit(pool_features[indices], pool_labels[indices], statistics=pool_features)
-            scores.append(100 * float(np.nanmean(iou_per_class(probe.confusion(eval_features, eval_labels)).numpy())))
+            scores.append(miou_percent(iou_per_class(probe.confusion(eval_features, eval_labels))))
         results[str(n)] = dict(mIoU=scores, mean=float(np.mean(scores)), std=float(np.std(scores)),
                                frames=[idx.tolist() for idx in chosen])
     return results

@@ -21,12 +21,11 @@ Choices where the protocol leaves room, made here and stated:
 """
 from typing import Optional
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from .dense_probe import confusion_matrix, iou_per_class
+from .segmentation_metrics import confusion_matrix, iou_per_class, miou_percent
 
 
 def kmeans_plus_plus(points: Tensor, k: int, generator: torch.Generator) -> Tensor:
@@ -122,5 +121,5 @@ def cluster_segmentation(features: Tensor, labels: Tensor, num_classes: int, ign
     mapping = match_clusters(confusion)
     matched = confusion_matrix(mapping[clusters.reshape(-1)], labels.reshape(-1), num_classes, ignore)
     iou = iou_per_class(matched)
-    return dict(mIoU=100 * float(np.nanmean(iou.numpy())), IoU=[100 * float(v) for v in iou],
+    return dict(mIoU=miou_percent(iou), IoU=[100 * float(v) for v in iou],
                 pixel_accuracy=100 * float(matched.diag().sum() / matched.sum()), mapping=mapping.tolist())

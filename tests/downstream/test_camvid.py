@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 
+from multisiam_mm.datasets.camvid_classes import CAMVID_CLASSES
 from multisiam_mm.downstream.segmentation import CamVidDataset
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,6 +39,22 @@ def test_dataset_reads_the_demo_layout_and_ignores_void():
     assert np.array_equal(label[raw != 11], raw[raw != 11])  # the 11 classes keep their ids
     assert len(CamVidDataset(data_root=str(DEMO), ann_file='val.txt',
                              data_prefix=dict(img_path='val', seg_map_path='valannot'))) == 9
+
+
+def test_reduce_zero_label_is_refused_with_the_fix():
+    with pytest.raises(ValueError, match=r'would drop "sky" \(id 0\); void is id 11 and is already ignored: '
+                                         'remove reduce_zero_label from the config'):
+        CamVidDataset(data_root=str(DEMO), ann_file='val.txt', reduce_zero_label=True,
+                      data_prefix=dict(img_path='val', seg_map_path='valannot'))
+
+
+def test_the_configs_restate_the_class_count_of_the_one_class_list():
+    """An mmseg config cannot import the class list (multisiam_mm.datasets.camvid_classes says why)."""
+    from mmengine.config import Config
+
+    for config in (FCN, LINEAR_PROBE):
+        cfg = Config.fromfile(str(REPO / 'configs' / 'benchmarks' / config))
+        assert cfg.model.decode_head.num_classes == len(CAMVID_CLASSES), config
 
 
 def test_fcn_fine_tunes_one_iteration_on_demo_frames(load_benchmark_config, pretrain_checkpoint_r18,

@@ -3,7 +3,8 @@ import pytest
 import torch
 
 from lab.probe_diagnostics import diagnose, reestimate_bn
-from multisiam_mm.evaluation.dense_probe import read_image, resnet_trunk
+from multisiam_mm.evaluation.camvid_frames import read_image
+from multisiam_mm.evaluation.frozen_trunk import resnet_trunk
 
 
 def test_the_position_prior_alone_ignores_the_backbone_and_appending_it_is_reported(tiny_camvid):

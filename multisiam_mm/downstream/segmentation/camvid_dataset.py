@@ -4,7 +4,7 @@ from typing import Dict, Optional, Sequence
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
-from ...evaluation.dense_probe import CAMVID_CLASSES, CAMVID_VOID_ID  # one home of the classes and void id
+from ...datasets.camvid_classes import CAMVID_CLASSES, CAMVID_PALETTE, CAMVID_VOID_ID
 
 
 @DATASETS.register_module()
@@ -16,9 +16,9 @@ class CamVidDataset(BaseSegDataset):
         train/<stem>.jpg   trainannot/<stem>.png   train.txt (one stem a line)
         val/<stem>.jpg     valannot/<stem>.png     val.txt
 
-    Label PNGs are single-channel ids 0..10 (the classes below) and 11 for void. Void is mapped to 255,
-    the ignore index of mmseg's losses, ``IoUMetric`` and the data preprocessor's ``seg_pad_val``, so
-    padding and void are ignored alike.
+    Label PNGs are single-channel ids 0..10 (the classes of :mod:`multisiam_mm.datasets.camvid_classes`)
+    and 11 for void. Void is mapped to 255, the ignore index of mmseg's losses, ``IoUMetric`` and the data
+    preprocessor's ``seg_pad_val``, so padding and void are ignored alike.
 
     Args:
         img_suffix: Image file suffix. Defaults to ``'.jpg'``.
@@ -27,16 +27,12 @@ class CamVidDataset(BaseSegDataset):
             ``data_prefix=dict(img_path='train', seg_map_path='trainannot')``, ``pipeline``...).
     """
 
-    METAINFO = dict(
-        classes=CAMVID_CLASSES,
-        palette=[[128, 128, 128], [128, 0, 0], [192, 192, 128], [128, 64, 128], [0, 0, 192],
-                 [128, 128, 0], [192, 128, 128], [64, 64, 128], [64, 0, 128], [64, 64, 0],
-                 [0, 128, 192]])
+    METAINFO = dict(classes=CAMVID_CLASSES, palette=[list(rgb) for rgb in CAMVID_PALETTE])
 
     def __init__(self, img_suffix: str = '.jpg', seg_map_suffix: str = '.png', **kwargs) -> None:
         if kwargs.get('reduce_zero_label'):
-            raise ValueError('CamVidDataset: reduce_zero_label=True would drop "sky" (id 0); void is id 11 '
-                             'and is already ignored: remove reduce_zero_label from the config')
+            raise ValueError(f'CamVidDataset: reduce_zero_label=True would drop "{CAMVID_CLASSES[0]}" (id 0); void is '
+                             f'id {CAMVID_VOID_ID} and is already ignored: remove reduce_zero_label from the config')
         super().__init__(img_suffix=img_suffix, seg_map_suffix=seg_map_suffix, **kwargs)
 
     @classmethod
