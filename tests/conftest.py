@@ -4,10 +4,13 @@ module of that name shadows.
 
 Each host has an environment of its own: the suite runs in the MMSelfSup one (all but tests/mmpretrain/)
 and tests/mmpretrain/ in the MMPretrain one (tools/run_tests.sh runs both). Here the environment's host
-part is imported, as a config's ``custom_imports`` would, so components build in that host's scope.
+part is imported, as a config's ``custom_imports`` would, so components build in that host's scope. Both
+hosts' end-to-end tests (tests/mmselfsup/, tests/mmpretrain/) share the subprocess helpers of tests/tools/,
+which joins ``sys.path``.
 """
 import importlib
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ DEMO = Path(__file__).resolve().parents[1] / 'demo/camvid'
 HOST = 'mmselfsup' if importlib.util.find_spec('mmselfsup') else 'mmpretrain'
 importlib.import_module(f'multisiam_mm.{HOST}')
 collect_ignore = ['mmpretrain'] if HOST == 'mmselfsup' else []
+sys.path.insert(0, str(Path(__file__).resolve().parent / 'tools'))
 
 
 def pytest_configure(config):

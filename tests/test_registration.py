@@ -7,6 +7,7 @@ from mmselfsup.registry import DATA_SAMPLERS, DATASETS, HOOKS, MODELS, TRANSFORM
 
 from multisiam_mm import registry as core
 from multisiam_mm.mmselfsup import fixes
+from registry_checks import core_names, root_of, shadowed_core_names
 
 COMPONENTS = {
     MODELS: ['MultiSiam', 'MultiSiamNeck', 'ConvMLPNeck', 'NoAlignment', 'RoIAlignment', 'OffsetAlignment',
@@ -17,13 +18,6 @@ COMPONENTS = {
     DATA_SAMPLERS: ['SeededSampler'],
     HOOKS: ['NaNGuardHook'],
 }
-
-
-def root_of(registry):
-    """The registry at the top of ``registry``'s parents: mmengine's."""
-    while registry.parent is not None:
-        registry = registry.parent
-    return registry
 
 
 @pytest.mark.parametrize('registry,name', [(r, n) for r, names in COMPONENTS.items() for n in names])
@@ -57,13 +51,5 @@ def test_the_registry_repair_is_idempotent():
 
 @pytest.mark.parametrize('registry', [MODELS, TRANSFORMS, DATASETS, DATA_SAMPLERS, HOOKS])
 def test_no_core_name_is_shadowed_by_one_of_mmselfsups(registry):
-    """mmselfsup's scope searches its own registries (and mmcls's) before mmengine's root: a name of its own would
-    hide the core's component. The one shared name is the alias of the core's preprocessor, the same class."""
-    root = root_of(registry)
-    core_names = {name for name, module in root.module_dict.items() if module.__module__.startswith('multisiam_mm')}
-    shadowing = set()
-    scope = registry
-    while scope is not root:
-        shadowing |= {name for name in core_names & set(scope.module_dict) if scope.get(name) is not root.get(name)}
-        scope = scope.parent
-    assert core_names and shadowing == set()
+    """The one name both hold is the alias of the core's preprocessor: the same class, not a shadow."""
+    assert core_names(registry) and shadowed_core_names(registry) == set()
