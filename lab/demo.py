@@ -9,8 +9,8 @@
    linear probe fit on the demo train frames' labels, and unsupervised segmentation (K-means of the
    features, clusters matched to the classes); the table says in a line each what they measure (the same
    checkpoint gives the same figures every run).
-Steps whose results exist in the work dir are reused. Usage, from the repo root:
-``python -m lab.demo [--work-dir DIR]``.
+Steps whose results exist in the work dir are reused. Usage, from the repo root, in the host's environment:
+``python -m lab.demo [--work-dir DIR] [--host mmselfsup|mmpretrain]`` (``bash tools/run_demo.sh`` picks it).
 """
 import argparse
 import os.path as osp
@@ -19,12 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from lab.camvid_runs import pretrain, run_step
+from lab.camvid_runs import pretrain
+from multisiam_mm.apis import visualize_clusters
 from multisiam_mm.evaluation import evaluate_backbone
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CONFIG = 'configs/multisiam_r18_camvid.py'
+#: the demo's config under each host: the same recipe, the host's two lines
+CONFIGS = {'mmselfsup': 'configs/multisiam_r18_camvid.py', 'mmpretrain': 'configs/mmpretrain/multisiam_r18_camvid.py'}
 DATA_ROOT = 'demo/camvid/'
 #: instrument -> (column, what it measures), for the demo's table
 INSTRUMENTS = {
@@ -50,6 +52,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', default=str(ROOT / 'work_dirs/demo'))
     parser.add_argument('--epochs', type=int, default=40, help='pre-training epochs over the 31 frames')
     parser.add_argument('--frames', type=int, default=3, help='val frames in the cluster picture')
+    parser.add_argument('--host', choices=sorted(CONFIGS), default='mmselfsup',
+                        help="the self-supervised host (run in that host's environment)")
     return parser.parse_args()
 
 
@@ -62,14 +66,15 @@ def main() -> None:
     work_dir = Path(args.work_dir).resolve()
     start = time.time()
 
-    banner(f'1/3 pre-training MultiSiam on {DATA_ROOT}train ({args.epochs} epochs)')
-    checkpoint = pretrain(CONFIG, str(work_dir / 'pretrain'), [f'train_cfg.max_epochs={args.epochs}'])
+    banner(f'1/3 pre-training MultiSiam on {DATA_ROOT}train ({args.epochs} epochs, {args.host})')
+    config = CONFIGS[args.host]
+    checkpoint = pretrain(config, str(work_dir / 'pretrain'), [f'train_cfg.max_epochs={args.epochs}'])
 
     banner('2/3 clusters of the final feature map (K=3), random init vs MultiSiam')
     frames = sorted((ROOT / DATA_ROOT / 'val').glob('*.jpg'))[::3][:args.frames]
     clusters = work_dir / 'clusters.png'
-    run_step([sys.executable, 'tools/analysis/visualize_clusters.py', CONFIG, f'random,multisiam={checkpoint}',
-              *map(str, frames), '--out', str(clusters)], log_file=str(work_dir / 'clusters.log'))
+    visualize_clusters.main([str(ROOT / config), f'random,multisiam={checkpoint}', *map(str, frames),
+                             '--out', str(clusters)])
 
     banner('3/3 linear probe and unsupervised segmentation (frozen backbone, full frames), random init vs MultiSiam')
     scores = {}
