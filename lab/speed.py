@@ -3,7 +3,7 @@ and timers, JPEG test images, and pairs/s of the model, the pipeline and both.
 
 Used by ``lab/benchmark_step.py`` (step cost, MultiSiam vs BYOL), ``benchmark_throughput.py``
 (pairs/s), ``benchmark_pipeline.py`` (the data pipeline alone) and the GPU check's
-``tools/device/model_throughput.py`` and ``pipeline_check.py``.
+``lab/device/model_throughput.py`` and ``pipeline_check.py``.
 
 The models and the pipeline come from the repo's configs (:data:`CONFIGS`, :data:`PIPELINE_CONFIG`); every
 measurement takes a :class:`SpeedSettings`.

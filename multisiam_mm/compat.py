@@ -11,7 +11,7 @@ own defects are fixed by its part (:mod:`multisiam_mm.mmselfsup`), imported by t
    torch's safe-loader allowlist, so the safe loader stays on. numpy 2 renamed ``numpy.core`` to
    ``numpy._core``, so a pickle names ``_reconstruct`` and ``scalar`` either way; both names are allowed.
 
-2. :func:`use_numpy1_hue_shift`: numpy 2 (the GPU machine's numpy, tools/device/) refuses ``np.uint8(x)``
+2. :func:`use_numpy1_hue_shift`: numpy 2 (the GPU machine's numpy, lab/device/) refuses ``np.uint8(x)``
    for a negative float, which mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift: BYOL's
    ColorJitter raises OverflowError in a worker-side pipeline (``PerViewAugment(on_device=False)``; the
    device path computes the shift with :func:`hue_shift`). Under numpy 2 only, mmcv's function is

@@ -1,4 +1,4 @@
-"""Import a script under tools/ by path (tools/ is not a package): one helper for every test folder."""
+"""Import a script by path (tools/ and lab/device/ hold scripts, not packages): one helper for every test folder."""
 import importlib.util
 from pathlib import Path
 from types import ModuleType

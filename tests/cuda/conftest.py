@@ -1,4 +1,4 @@
-"""The ``cuda`` tests: run on a GPU by ``tools/device/gpu_check.sh`` (part a), skipped where CUDA is absent.
+"""The ``cuda`` tests: run on a GPU by ``lab/device/gpu_check.sh`` (part a), skipped where CUDA is absent.
 
 ``MULTISIAM_CHECK_DEVICE`` picks the device compared with the CPU (default ``cuda``); the CPU rehearsal
 sets it to ``cpu`` so that every line of these tests runs here too (then a CPU result is compared

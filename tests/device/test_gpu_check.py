@@ -1,4 +1,4 @@
-"""tools/device/gpu_check.py: time boxes, the report, the budget, the training command and its data."""
+"""lab/device/gpu_check.py: time boxes, the report, the budget, the training command and its data."""
 import os
 import subprocess
 import sys
@@ -8,7 +8,7 @@ import pytest
 
 from tool_scripts import REPO, load_tool
 
-gpu_check = load_tool('tools/device/gpu_check.py')
+gpu_check = load_tool('lab/device/gpu_check.py')
 
 
 def alive(pid: int, wait: float = 5.0) -> bool:
@@ -148,7 +148,7 @@ def test_train_log_summary_reads_mmengine_lines(tmp_path):
 
 
 def test_shell_wrapper_stops_with_a_clear_message_without_wheels(tmp_path):
-    result = subprocess.run(['bash', 'tools/device/gpu_check.sh', '--parts', 'env'], cwd=REPO, capture_output=True,
+    result = subprocess.run(['bash', 'lab/device/gpu_check.sh', '--parts', 'env'], cwd=REPO, capture_output=True,
                             text=True, timeout=60, env=dict(os.environ, WHEELS=str(tmp_path), OUT=str(tmp_path / 'o')))
     assert result.returncode == 2
     assert 'no wheels in' in result.stdout and 'make_wheels.sh' in result.stdout

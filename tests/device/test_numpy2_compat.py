@@ -1,8 +1,8 @@
-"""multisiam_mm/compat.py's numpy 2 absorption, for the GPU machine's numpy 2.5 (tools/device/): mmcv's
+"""multisiam_mm/compat.py's numpy 2 absorption, for the GPU machine's numpy 2.5 (lab/device/): mmcv's
 ``adjust_hue`` and checkpoints pickled under either numpy's module names.
 
 Under the pinned numpy 1.26 these prove the replacements change nothing; the CPU rehearsal
-(``tools/device/rehearse.sh``, numpy 2.5.2) runs the same code where mmcv's own function raises.
+(``lab/device/rehearse.sh``, numpy 2.5.2) runs the same code where mmcv's own function raises.
 """
 import io
 import warnings

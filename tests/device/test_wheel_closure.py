@@ -1,4 +1,4 @@
-"""tools/device/wheel_closure.py and the committed wheel list: what travels to the GPU machine covers what the
+"""lab/device/wheel_closure.py and the committed wheel list: what travels to the GPU machine covers what the
 code imports, and the closure logic finds gaps, duplicates and oversize sets."""
 import json
 import subprocess
@@ -7,7 +7,7 @@ import zipfile
 
 from tool_scripts import REPO, load_tool
 
-closure = load_tool('tools/device/wheel_closure.py')
+closure = load_tool('lab/device/wheel_closure.py')
 
 
 def fake_wheel(folder, name, version, requires=(), size=0):

@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
 # Fetch or build, here, exactly the wheels the device machine lacks (Python 3.12, x86-64) into .whl/.
 #
-# Usage: bash tools/device/make_wheels.sh [DEST]        (DEST defaults to .whl in the repo root)
+# Usage: bash lab/device/make_wheels.sh [DEST]        (DEST defaults to .whl in the repo root)
 #
-# The roots are tools/device/wheels.txt; then, round after round, every requirement of the wheels in
-# DEST that neither another wheel there nor the device (tools/device/device_packages.txt) meets
-# (tools/device/wheel_closure.py). Binary wheels are downloaded for CPython 3.12 manylinux x86-64 with
+# The roots are lab/device/wheels.txt; then, round after round, every requirement of the wheels in
+# DEST that neither another wheel there nor the device (lab/device/device_packages.txt) meets
+# (lab/device/wheel_closure.py). Binary wheels are downloaded for CPython 3.12 manylinux x86-64 with
 # --no-deps; a package with no wheel (mmcv 2.0.1) is built here from its sdist in pip's isolated build
 # environment, which has no torch: mmcv's setup.py then skips its compiled ops ("Skip building ext ops
 # due to the absence of torch") and the wheel is pure Python and still named mmcv (MMCV_WITH_OPS=0 would
 # rename it mmcv-lite, which mmselfsup's, mmseg's and mmdet's requirements do not name). Pre-training
 # needs no mmcv.ops: RoIAlign is torchvision's (docs/install.md says what the missing ops cost).
 # Ends with wheel_closure.py check (no gap, one version of each, under the 64 MiB carry limit) and
-# rewrites tools/device/wheels.lock. About a minute; the folder is git-ignored (.gitignore: /.whl/).
+# rewrites lab/device/wheels.lock. About a minute; the folder is git-ignored (.gitignore: /.whl/).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DEST="${1:-$ROOT/.whl}"
 PY="${PYTHON:-python3}"  # any Python with pip: the flags below choose the device's platform
-CLOSURE="$ROOT/tools/device/wheel_closure.py"
+CLOSURE="$ROOT/lab/device/wheel_closure.py"
 PLATFORM=(--only-binary=:all: --python-version 3.12 --implementation cp --abi cp312 --abi abi3 --abi none
           --platform manylinux_2_28_x86_64 --platform manylinux_2_27_x86_64 --platform manylinux_2_24_x86_64
           --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 --platform manylinux1_x86_64
@@ -54,11 +54,11 @@ fetch() {  # one requirement string: a binary wheel for the device, else a wheel
 }
 
 mkdir -p "$DEST"
-say "roots: tools/device/wheels.txt -> $DEST"
+say "roots: lab/device/wheels.txt -> $DEST"
 while read -r req; do
   name=$("$PY" -c 'import re, sys; print(re.split(r"[<>=!~; ]", sys.argv[1])[0].lower())' "$req")
   have_wheel "$name" || fetch "$req"
-done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$ROOT/tools/device/wheels.txt")
+done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$ROOT/lab/device/wheels.txt")
 
 for round in 1 2 3 4 5 6; do
   mapfile -t NEEDED < <("$PY" "$CLOSURE" missing "$DEST")
@@ -75,4 +75,4 @@ done
 
 "$PY" "$CLOSURE" check "$DEST" || die "the wheel set is not complete (see PROBLEM lines)"
 "$PY" "$CLOSURE" lock "$DEST"
-say "done: $(du -sh "$DEST" | cut -f1) in $DEST; tools/device/wheels.lock updated"
+say "done: $(du -sh "$DEST" | cut -f1) in $DEST; lab/device/wheels.lock updated"

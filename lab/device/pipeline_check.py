@@ -16,8 +16,8 @@ limits it.
    they did; the lowest ceiling is the limit, and ``workers / sum(ms)`` of a path's worker stages is
    its pipeline's own ceiling.
 
-    python tools/device/pipeline_check.py                       # 16 workers, ResNet-50, batch 128
-    python tools/device/pipeline_check.py --device cpu --tiny   # the rehearsal
+    python lab/device/pipeline_check.py                       # 16 workers, ResNet-50, batch 128
+    python lab/device/pipeline_check.py --device cpu --tiny   # the rehearsal
 """
 import argparse
 import os

@@ -2,16 +2,16 @@
 # The CPU rehearsal of the GPU check: prove that .whl/ completes the device image, and that gpu_check.sh
 # runs end to end, before any device time is spent.
 #
-# Usage: bash tools/device/rehearse.sh      (about 7 minutes once the stand-in exists; 3 more to create it)
+# Usage: bash lab/device/rehearse.sh      (about 7 minutes once the stand-in exists; 3 more to create it)
 #
-# 1. tools/device/make_wheels.sh (seconds when .whl/ is complete);
+# 1. lab/device/make_wheels.sh (seconds when .whl/ is complete);
 # 2. a stand-in for the device image (its Python runs with -I here: the repo's own egg-info is no
 #    package of the image): a Python 3.12 virtual environment ($REHEARSAL_VENV, default
 #    /tmp/device_rehearsal_venv) with the device's torch 2.11.0, torchvision 0.26.0 and numpy 2.5.2
-#    and the other device packages the stack needs (tools/device/rehearsal_base.txt), installed from the
+#    and the other device packages the stack needs (lab/device/rehearsal_base.txt), installed from the
 #    registry once; then checked: every package in it must be on the device's list
 #    (device_packages.txt), and none of the carried stack (mmcv, mmengine, ...) may be in it;
-# 3. tools/device/gpu_check.sh --device cpu --tiny with that interpreter: it installs .whl/ with
+# 3. lab/device/gpu_check.sh --device cpu --tiny with that interpreter: it installs .whl/ with
 #    --no-index --no-deps into a private folder exactly as on the device, then runs every part.
 # The report lands in $REHEARSAL_OUT (default work_dirs/gpu_check_rehearsal/report.md).
 set -euo pipefail
@@ -23,7 +23,7 @@ say() { printf '[rehearse %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[rehearse] ERROR: %s\n' "$*" >&2; exit 1; }
 start=$(date +%s)
 
-bash "$ROOT/tools/device/make_wheels.sh" | grep -v '^|' || die "make_wheels.sh failed"
+bash "$ROOT/lab/device/make_wheels.sh" | grep -v '^|' || die "make_wheels.sh failed"
 
 if [[ ! -x "$VENV/bin/python" ]]; then
   PY312="${PY312:-}"
@@ -34,16 +34,16 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   [[ -n "$PY312" ]] || die "no Python 3.12 here (set PY312=/path/to/python3.12): the device runs 3.12"
   say "creating the device stand-in $VENV with $PY312"
   "$PY312" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q -r "$ROOT/tools/device/rehearsal_base.txt" || die "installing the base failed"
+  "$VENV/bin/python" -m pip install -q -r "$ROOT/lab/device/rehearsal_base.txt" || die "installing the base failed"
   # a newer version of a device package may pull in one the device does not list (python-dateutil: tzdata);
   # remove those, so that nothing the device lacks can hide a missing wheel
-  mapfile -t EXTRA < <("$VENV/bin/python" -I "$ROOT/tools/device/wheel_closure.py" stand-in-extra)
+  mapfile -t EXTRA < <("$VENV/bin/python" -I "$ROOT/lab/device/wheel_closure.py" stand-in-extra)
   if [[ ${#EXTRA[@]} -gt 0 ]]; then
     say "removing what the device does not list: ${EXTRA[*]}"
     (cd / && "$VENV/bin/python" -I -m pip uninstall -q -y "${EXTRA[@]}")
   fi
 fi
-"$VENV/bin/python" -I "$ROOT/tools/device/wheel_closure.py" stand-in-check \
+"$VENV/bin/python" -I "$ROOT/lab/device/wheel_closure.py" stand-in-check \
   || die "the stand-in is not a subset of the device image"
 
 rm -rf "$OUT_DIR"
@@ -52,7 +52,7 @@ say "gpu_check.sh --device cpu --tiny with $VENV/bin/python"
 check_start=$(date +%s)
 status=0
 PYTHON="$VENV/bin/python" OUT="$OUT_DIR" MULTISIAM_SITE=/tmp/device_rehearsal_site \
-  bash "$ROOT/tools/device/gpu_check.sh" --device cpu --tiny --scratch /tmp/device_rehearsal_scratch \
+  bash "$ROOT/lab/device/gpu_check.sh" --device cpu --tiny --scratch /tmp/device_rehearsal_scratch \
   >"$OUT_DIR.stdout" 2>&1 || status=$?
 mv "$OUT_DIR.stdout" "$OUT_DIR/stdout.log"
 grep -E '^\| ' "$OUT_DIR/report.md" | head -8

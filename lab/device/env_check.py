@@ -13,7 +13,7 @@ import subprocess
 import sys
 import traceback
 
-# beside this script (run as python tools/device/env_check.py): standard library only, like this one
+# beside this script (run as python lab/device/env_check.py): standard library only, like this one
 import wheel_closure
 from report_line import say
 
@@ -90,7 +90,7 @@ def main(argv=None) -> int:
     say(f'- versions: {versions}')
     status = 0
     problems = requirement_problems(wheel_closure.read_lock())
-    say(f'- carried wheels ({len(wheel_closure.read_lock())} in tools/device/wheels.lock): '
+    say(f'- carried wheels ({len(wheel_closure.read_lock())} in lab/device/wheels.lock): '
         + ('every requirement met by an installed version' if not problems else f'{len(problems)} problem(s):'))
     for problem in problems:
         say(f'  - {problem}')

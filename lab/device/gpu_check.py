@@ -1,6 +1,6 @@
 """The GPU check's driver: run each part as a time-boxed subprocess and keep a markdown report up to date.
 
-``tools/device/gpu_check.sh`` installs the carried wheels and calls this; ``tools/device/README.md`` says
+``lab/device/gpu_check.sh`` installs the carried wheels and calls this; ``lab/device/README.md`` says
 how a session runs it through the device tool. Parts:
 
 * ``env``: versions, the carried wheels' requirements against what is installed, import smoke test;
@@ -20,8 +20,8 @@ of time is reported as such and the next one starts. ``report.md`` is rewritten 
 run killed from outside still leaves the parts it finished. At most 8 files go to ``--out`` (the device
 tool brings back no more): report.md and one log per part.
 
-    bash tools/device/gpu_check.sh                      # on the device: parts env,a,b,c,d in <= 8 minutes
-    bash tools/device/gpu_check.sh --device cpu --tiny  # the CPU rehearsal, tiny sizes, a few minutes
+    bash lab/device/gpu_check.sh                      # on the device: parts env,a,b,c,d in <= 8 minutes
+    bash lab/device/gpu_check.sh --device cpu --tiny  # the CPU rehearsal, tiny sizes, a few minutes
 """
 import argparse
 import datetime

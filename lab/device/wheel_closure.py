@@ -7,11 +7,11 @@ which requirements of the wheels it has are met neither by another wheel there n
 package; it stops when none is left. Requirements are read from each wheel's ``METADATA``
 (``Requires-Dist``), with markers evaluated for CPython 3.12 on Linux x86-64 and no extras.
 
-    python tools/device/wheel_closure.py missing .whl      # requirement strings still to fetch
-    python tools/device/wheel_closure.py check .whl        # table; exit 1 on a gap, a duplicate or size
-    python tools/device/wheel_closure.py lock .whl         # rewrite tools/device/wheels.lock
-    python -I tools/device/wheel_closure.py stand-in-extra  # this interpreter's packages the device lacks
-    python -I tools/device/wheel_closure.py stand-in-check  # exit 1 unless this interpreter can stand in
+    python lab/device/wheel_closure.py missing .whl      # requirement strings still to fetch
+    python lab/device/wheel_closure.py check .whl        # table; exit 1 on a gap, a duplicate or size
+    python lab/device/wheel_closure.py lock .whl         # rewrite lab/device/wheels.lock
+    python -I lab/device/wheel_closure.py stand-in-extra  # this interpreter's packages the device lacks
+    python -I lab/device/wheel_closure.py stand-in-check  # exit 1 unless this interpreter can stand in
 
 ``wheels.lock`` (committed) lists what the last ``make_wheels.sh`` put in ``.whl/``, so the CPU tests
 can check it against what the code imports without the (git-ignored) folder.
@@ -154,7 +154,7 @@ def table(wheel_list: list[Wheel]) -> str:
 
 
 def write_lock(wheel_list: list[Wheel], path: Path = LOCK) -> None:
-    header = ('# Written by tools/device/make_wheels.sh (wheel_closure.py lock): the wheels in .whl/ for the '
+    header = ('# Written by lab/device/make_wheels.sh (wheel_closure.py lock): the wheels in .whl/ for the '
               'device machine.\n# name==version  file\n')
     path.write_text(header + ''.join(f'{w.name}=={w.version}  {w.path.name}\n' for w in wheel_list))
 

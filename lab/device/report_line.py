@@ -2,7 +2,7 @@
 
 ``gpu_check.py`` (``section``) copies these lines from each part's log into the report. Standard library
 only, beside the scripts that use it (``env_check.py``, ``model_throughput.py``, ``pipeline_check.py``,
-run as ``python tools/device/<script>.py``, which puts this folder on ``sys.path``): part ``env`` must
+run as ``python lab/device/<script>.py``, which puts this folder on ``sys.path``): part ``env`` must
 report even where ``multisiam_mm`` or its stack does not import.
 """
 MARKER = '[report]'

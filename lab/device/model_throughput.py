@@ -10,8 +10,8 @@ does (AmpOptimWrapper, dynamic loss scale).
 For each setting the two models alternate, step by step, so clocks and temperature hit both alike;
 pairs/s is the batch over the median step, on the wall clock after ``torch.cuda.synchronize()``.
 
-    python tools/device/model_throughput.py                      # ResNet-50, 224 px, batch 128
-    python tools/device/model_throughput.py --device cpu --tiny  # the rehearsal: ResNet-18, 64 px, batch 2
+    python lab/device/model_throughput.py                      # ResNet-50, 224 px, batch 128
+    python lab/device/model_throughput.py --device cpu --tiny  # the rehearsal: ResNet-18, 64 px, batch 2
 """
 import argparse
 import statistics

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The GPU check: install the carried wheels into a private folder, then run the parts of
-# tools/device/gpu_check.py, each in its own time box, writing report.md and one log per part to $OUT.
+# lab/device/gpu_check.py, each in its own time box, writing report.md and one log per part to $OUT.
 #
-# Usage (tools/device/README.md says how a session runs it through the device tool):
-#   bash tools/device/gpu_check.sh [--device cuda|cpu] [--tiny] [--parts env,a,b,c,d] [--budget S] [--out DIR]
-#   bash tools/device/gpu_check.sh --parts e     # the second command: the evidence's GPU budget
+# Usage (lab/device/README.md says how a session runs it through the device tool):
+#   bash lab/device/gpu_check.sh [--device cuda|cpu] [--tiny] [--parts env,a,b,c,d] [--budget S] [--out DIR]
+#   bash lab/device/gpu_check.sh --parts e     # the second command: the evidence's GPU budget
 #
 # Environment: PYTHON (default python3, the device image's), WHEELS (default .whl), MULTISIAM_SITE (the
 # private install folder, default /tmp/multisiam_site, emptied first), OUT (default work_dirs/gpu_check).
@@ -25,7 +25,7 @@ say() { printf '[gpu_check %s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$LOG"; }
 
 start=$(date +%s)
 say "installing $(ls "$WHEELS"/*.whl 2>/dev/null | wc -l) wheels from $WHEELS into $SITE with $PY"
-ls "$WHEELS"/*.whl >/dev/null 2>&1 || { say "ERROR: no wheels in $WHEELS: run bash tools/device/make_wheels.sh here first and carry .whl"; exit 2; }
+ls "$WHEELS"/*.whl >/dev/null 2>&1 || { say "ERROR: no wheels in $WHEELS: run bash lab/device/make_wheels.sh here first and carry .whl"; exit 2; }
 rm -rf "$SITE" "$SITE-setuptools"
 mapfile -t MAIN < <(ls "$WHEELS"/*.whl | grep -v '/setuptools-')
 "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$SITE" \
@@ -40,4 +40,4 @@ if ! "$PY" -c 'import pkg_resources' >/dev/null 2>&1; then
 fi
 say "installed in $(( $(date +%s) - start )) s; PYTHONPATH=$PYTHONPATH"
 export OUT
-exec "$PY" tools/device/gpu_check.py --python "$PY" "$@"
+exec "$PY" lab/device/gpu_check.py --python "$PY" "$@"
