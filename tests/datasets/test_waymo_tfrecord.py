@@ -4,10 +4,12 @@ import struct
 import numpy as np
 import pytest
 
-from multisiam_mm.datasets.waymo_tfrecord import iter_records, masked_crc32c, parse_frame_images
-
 from data_test_utils import jpeg_bytes
 from tool_scripts import load_tool
+
+waymo_tfrecord = load_tool('tools/dataset_converters/waymo_tfrecord.py')
+iter_records, masked_crc32c, parse_frame_images = (waymo_tfrecord.iter_records, waymo_tfrecord.masked_crc32c,
+                                                   waymo_tfrecord.parse_frame_images)
 
 
 # Hand-written protobuf encoding (wire format: tag = field << 3 | wire type; base-128 varints).

@@ -1,7 +1,7 @@
 """Write the camera JPEGs of Waymo Open Dataset v1 TFRecords to files, plus a list, without TensorFlow.
 
 The record framing and the few ``Frame`` fields needed are parsed in pure Python
-(multisiam_mm/datasets/waymo_tfrecord.py); the JPEG bytes are written unchanged (no re-encode).
+(``waymo_tfrecord.py``, beside this script); the JPEG bytes are written unchanged (no re-encode).
 Output: ``<out>/<segment>/<CAMERA>/<timestamp_micros>.jpg`` and ``<out>/<list>`` with paths relative
 to ``<out>``, ready for ``UnlabeledImageList(data_root=<out>, ann_file=<list>)``.
 
@@ -14,7 +14,7 @@ import os
 from mmengine.logging import print_log
 
 from multisiam_mm.datasets.waymo_camera_parquet import CAMERA_NAMES, camera_ids
-from multisiam_mm.datasets.waymo_tfrecord import iter_records, parse_frame_images
+from waymo_tfrecord import iter_records, parse_frame_images  # beside this script, on sys.path when it runs
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -9,6 +9,9 @@ fields are read with a minimal protobuf wire-format parser:
 * ``Frame.timestamp_micros = 2``,
 * ``Frame.images = 4`` (repeated ``CameraImage``: ``name = 1`` the ``CameraName`` enum, ``image = 2``
   the JPEG bytes).
+
+The parser of ``waymo_tfrecord_to_jpeg.py``, beside it: the converter imports it as ``waymo_tfrecord``
+(Python puts a script's folder on ``sys.path``); no plugin code reads v1 files.
 """
 import struct
 from typing import BinaryIO, Iterator, NamedTuple
