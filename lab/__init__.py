@@ -10,7 +10,7 @@ imports the plugin. ``python -m lab.<module>`` from the repo root runs a tool:
   for any set of backbones, resumable); ``camvid_finetune_curve`` (the fine-tune length for Table 4);
 * speed: ``benchmark_step`` (MultiSiam's step against BYOL's), ``benchmark_throughput`` (model, pipeline,
   end to end), ``benchmark_pipeline`` (a worker's pairs/s, decoding fidelity), ``benchmark_waymo_access``
-  (released vs prepared Waymo files), all built on ``speed``;
+  (released vs prepared Waymo files, written by ``waymo_camera_fixtures``), all built on ``speed``;
 * diagnostics of the dense probe: ``probe_diagnostics`` on ``feature_diagnostics``;
 * the GPU check and its CPU rehearsal: ``device/``, scripts run by path (``bash lab/device/gpu_check.sh``,
   its README says how), its throughput parts built on ``speed`` too.

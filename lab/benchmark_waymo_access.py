@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 
 from lab.speed import frame_paths, mosaics
-from multisiam_mm.datasets.waymo_camera_parquet import RELEASED_CAMERA_ORDER, camera_image_table
+from lab.waymo_camera_fixtures import RELEASED_CAMERA_ORDER, camera_image_table
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the v2 training split's camera_image: 798 segments of about 199 frames x 5 cameras

@@ -190,7 +190,7 @@ def make_camvid_parquet(folder: Path, rows: int) -> Path:
     schema and frame-major order, 8-row groups as the preparation tool writes): the main config's own
     dataset class reads them (part b)."""
     import pyarrow.parquet as pq
-    from multisiam_mm.datasets.waymo_camera_parquet import RELEASED_CAMERA_ORDER, camera_image_table
+    from lab.waymo_camera_fixtures import RELEASED_CAMERA_ORDER, camera_image_table
     frames = sorted((ROOT / 'demo' / 'camvid').glob('*/*.jpg'))
     if not frames:
         raise FileNotFoundError('no demo/camvid/*/*.jpg frames in the repo')

@@ -5,9 +5,9 @@ file per segment in ``<split>/camera_image/``; each row is one camera of one fra
 bytes in ``[CameraImageComponent].image``. Frames are indexed at start from the key columns only
 and each sample reads its JPEG from its row group, so nothing is extracted to disk first.
 
-The schema is ``CameraImageComponent``'s (waymo-research/waymo-open-dataset,
-``src/waymo_open_dataset/v2/perception/camera_image.py`` and ``camera_image_test.py``): 15 columns, the
-three keys, the JPEG, the pose, the velocity, the pose timestamp and the rolling-shutter parameters.
+The column names are ``CameraImageComponent``'s (waymo-research/waymo-open-dataset,
+``src/waymo_open_dataset/v2/perception/camera_image.py``); of its 15 columns only the three keys and the
+JPEG are read.
 """
 import logging
 import os
@@ -28,8 +28,6 @@ IMAGE_COLUMN = '[CameraImageComponent].image'
 KEY_COLUMNS = (SEGMENT_COLUMN, TIMESTAMP_COLUMN, CAMERA_COLUMN)
 #: the ``CameraName`` enum of the v2 protos (``UNKNOWN = 0`` names no camera)
 CAMERA_NAMES = {'FRONT': 1, 'FRONT_LEFT': 2, 'FRONT_RIGHT': 3, 'SIDE_LEFT': 4, 'SIDE_RIGHT': 5}
-#: camera order within a frame in the released files
-RELEASED_CAMERA_ORDER = (1, 2, 4, 3, 5)
 #: a row group larger than this (JPEG bytes) is refused by default: each random sample reads its whole group
 MAX_ROW_GROUP_MIB = 16
 
@@ -54,42 +52,6 @@ def stored_camera_id(value: Union[int, str, None]) -> Union[int, str, None]:
     if isinstance(value, str):
         return CAMERA_NAMES.get(value.upper(), value)
     return value
-
-
-def camera_image_schema(camera_names_as_strings: bool = False):
-    """The v2 ``CameraImageComponent`` schema (``camera_image_test.py``'s ``test_creates_correct_schema``)."""
-    import pyarrow as pa
-
-    prefix = '[CameraImageComponent]'
-    float64 = [f'{prefix}.velocity.angular_velocity.{a}' for a in 'xyz'] + [
-        f'{prefix}.pose_timestamp', f'{prefix}.rolling_shutter_params.shutter',
-        f'{prefix}.rolling_shutter_params.camera_trigger_time',
-        f'{prefix}.rolling_shutter_params.camera_readout_done_time']
-    return pa.schema(
-        [(SEGMENT_COLUMN, pa.string()), (TIMESTAMP_COLUMN, pa.int64()),
-         (CAMERA_COLUMN, pa.string() if camera_names_as_strings else pa.int8()), (IMAGE_COLUMN, pa.binary()),
-         (f'{prefix}.pose.transform', pa.list_(pa.float64(), 16))]
-        + [(f'{prefix}.velocity.linear_velocity.{a}', pa.float32()) for a in 'xyz']
-        + [(name, pa.float64()) for name in float64])
-
-
-def camera_image_table(rows: Sequence[tuple[str, int, int, Optional[bytes]]], camera_names_as_strings: bool = False):
-    """``(segment, timestamp_micros, camera id, JPEG bytes or None)`` rows as a v2 ``camera_image`` table.
-
-    The pose is the identity, the vehicle at rest, the pose timestamp the frame's and the shutter
-    1 ms, read out in 30 ms: plausible values in every column, for fixtures and stand-ins of real files.
-    """
-    import pyarrow as pa
-
-    schema = camera_image_schema(camera_names_as_strings)
-    names = {v: k for k, v in CAMERA_NAMES.items()}
-    seconds = [stamp / 1e6 for _, stamp, _, _ in rows]
-    identity = [1., 0., 0., 0., 0., 1., 0., 0., 0., 0., 1., 0., 0., 0., 0., 1.]
-    columns = [[r[0] for r in rows], [r[1] for r in rows],
-               [names.get(r[2], str(r[2])) if camera_names_as_strings else r[2] for r in rows],
-               [r[3] for r in rows], [identity] * len(rows)] + [[0.] * len(rows)] * 6 + [
-                   seconds, [0.001] * len(rows), seconds, [s + 0.03 for s in seconds]]
-    return pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema)], schema=schema)
 
 
 @DATASETS.register_module()

@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 import torch
 
+from lab.waymo_camera_fixtures import RELEASED_CAMERA_ORDER, camera_image_table
 from multisiam_mm.datasets import WaymoCameraParquet
 from multisiam_mm.datasets import waymo_camera_parquet as waymo_module
 from multisiam_mm.datasets.transforms import load_image_or_skip as loader_module
-from multisiam_mm.datasets.waymo_camera_parquet import (IMAGE_COLUMN, RELEASED_CAMERA_ORDER, camera_image_table)
+from multisiam_mm.datasets.waymo_camera_parquet import IMAGE_COLUMN
 
 from data_test_utils import jpeg_bytes
 from tool_scripts import REPO

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from multisiam_mm.datasets.waymo_camera_parquet import RELEASED_CAMERA_ORDER, camera_image_table
+from lab.waymo_camera_fixtures import RELEASED_CAMERA_ORDER, camera_image_table
 
 from tool_scripts import REPO, load_tool
 
