@@ -51,17 +51,24 @@ def test_adjust_hue_equals_mmcvs_under_numpy_1_and_runs_under_numpy_2(frame, bac
 
 
 def test_the_fix_replaces_every_reference_under_numpy_2_only(monkeypatch):
+    """The core points mmcv's references at the fix (mmpretrain's ColorJitter calls ``mmcv.adjust_hue``), the
+    MMSelfSup host part mmselfsup's own reference."""
     from mmselfsup.datasets.transforms import processing
-    places = [mmcv, mmcv.image, photometric, processing]
-    for module in places:  # restored after the test: the fix is forced below as numpy 2 would need it
+
+    from multisiam_mm.mmselfsup import fixes
+    core, host = [mmcv, mmcv.image, photometric], [processing]
+    for module in core + host:  # restored after the test: the fix is forced below as numpy 2 would need it
         monkeypatch.setattr(module, 'adjust_hue', module.adjust_hue)
     monkeypatch.setattr(compat, 'MMCV_ADJUST_HUE', compat.MMCV_ADJUST_HUE)
     if not NUMPY2:
         assert compat.use_numpy1_hue_shift() == [] and mmcv.adjust_hue is not compat.adjust_hue
-    patched = compat.use_numpy1_hue_shift(numpy2=True)
-    assert patched == [] if NUMPY2 else sorted(patched) == sorted(module.__name__ for module in places)
-    assert all(module.adjust_hue is compat.adjust_hue for module in places)
-    assert compat.use_numpy1_hue_shift(numpy2=True) == []  # idempotent
+        assert fixes.use_numpy1_hue_shift_in_mmselfsup() == []
+    for fix, places in ((lambda: compat.use_numpy1_hue_shift(numpy2=True), core),
+                        (lambda: fixes.use_numpy1_hue_shift_in_mmselfsup(numpy2=True), host)):
+        patched = fix()
+        assert patched == [] if NUMPY2 else sorted(patched) == sorted(module.__name__ for module in places)
+        assert fix() == []  # idempotent
+    assert all(module.adjust_hue is compat.adjust_hue for module in core + host)
 
 
 def test_mmselfsup_color_jitter_with_negative_hue_runs(frame):
