@@ -10,7 +10,8 @@ import multisiam_mm
 COMPONENTS = {
     MODELS: ['MultiSiam', 'MultiSiamNeck', 'ConvMLPNeck', 'NoAlignment', 'RoIAlignment', 'OffsetAlignment',
              'ClusterConsistencyHead', 'ClusterTargets', 'PixelSelfAttention', 'ClusterConsistencyLoss',
-             'MultiSiamMoCo', 'SelfAttentionProjector', 'ClusterContrastHead', 'PixelInfoNCELoss'],
+             'MultiSiamMoCo', 'SelfAttentionProjector', 'ClusterContrastHead', 'PixelInfoNCELoss',
+             'ViewAugmentPreprocessor'],  # in mmengine's root registry: found through the parent
     TRANSFORMS: ['IoUConstrainedPairCrop', 'LoadAndPairCrop', 'PerViewAugment', 'LoadImageOrSkip'],
     DATASETS: ['UnlabeledImageList', 'WaymoCameraParquet'],
     DATA_SAMPLERS: ['SeededSampler'],

@@ -17,8 +17,8 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmselfsup.registry import MODELS
 
-from ..models.data_preprocessors import ViewAugmentPreprocessor
 from ..models.utils import check_num_clusters
+from ..views import ViewAugmentPreprocessor
 
 STEM_STRIDE = 4  # ResNet's stem: a stride-2 convolution and a stride-2 max pool
 RESNET_STRIDES = (1, 2, 2, 2)  # mmcls ResNet's default stage strides: the final map at stride 32
@@ -87,7 +87,7 @@ def check_view_augment(cfg: Config) -> None:
         raise ValueError(
             f'train_dataloader.dataset.pipeline[{deferred[0]}] is PerViewAugment(on_device=True), which leaves the '
             f'views\' augmentation to the model\'s data preprocessor, but model.data_preprocessor.type is {name!r}, '
-            'which would not apply it: set model.data_preprocessor.type=mmselfsup.ViewAugmentPreprocessor, or '
+            'which would not apply it: set model.data_preprocessor.type=ViewAugmentPreprocessor, or '
             f'train_dataloader.dataset.pipeline.{deferred[0]}.on_device=False to augment in the workers')
 
 

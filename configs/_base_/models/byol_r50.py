@@ -3,4 +3,5 @@
 # (PerViewAugment(on_device=True)): the BYOL baselines then feed the model exactly as MultiSiam does.
 _base_ = ['mmselfsup::selfsup/_base_/models/byol.py']
 
-model = dict(data_preprocessor=dict(type='mmselfsup.ViewAugmentPreprocessor'))  # built by mmengine: scoped
+# (registered in mmengine's root registry: found unscoped under any host's default scope)
+model = dict(data_preprocessor=dict(type='ViewAugmentPreprocessor'))

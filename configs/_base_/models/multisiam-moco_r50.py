@@ -10,7 +10,7 @@ model = dict(
     base_momentum=0.999,  # MoCo v2's constant momentum
     end_momentum=0.999,
     data_preprocessor=dict(
-        type='mmselfsup.ViewAugmentPreprocessor',  # applies the augmentation PerViewAugment(on_device=True) drew
+        type='ViewAugmentPreprocessor',  # applies the augmentation PerViewAugment(on_device=True) drew
         mean=(123.675, 116.28, 103.53),
         std=(58.395, 57.12, 57.375),
         bgr_to_rgb=True),

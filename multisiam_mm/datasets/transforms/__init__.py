@@ -1,8 +1,8 @@
-"""The two-view pipeline: robust loading, the IoU-constrained pair crop and per-view augmentation."""
+"""The two-view pipeline: robust loading and the IoU-constrained pair crop (the per-view augmentation that
+follows it: multisiam_mm.views)."""
 from .iou_constrained_pair_crop import IoUConstrainedPairCrop, sample_random_resized_boxes
 from .load_and_pair_crop import LoadAndPairCrop, jpeg_decode_scale
 from .load_image_or_skip import LoadImageOrSkip, check_complete, decode_bgr
-from .per_view_augment import PerViewAugment
 
-__all__ = ['IoUConstrainedPairCrop', 'LoadAndPairCrop', 'LoadImageOrSkip', 'PerViewAugment', 'check_complete',
+__all__ = ['IoUConstrainedPairCrop', 'LoadAndPairCrop', 'LoadImageOrSkip', 'check_complete',
            'decode_bgr', 'jpeg_decode_scale', 'sample_random_resized_boxes']
