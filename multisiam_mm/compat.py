@@ -16,11 +16,11 @@ mmseg fine-tune loads our checkpoint through ``Pretrained`` init); each is narro
    ``numpy._core``, so a pickle names ``_reconstruct`` and ``scalar`` either way; both names are allowed.
 
 3. :func:`use_numpy1_hue_shift`: numpy 2 (the GPU machine's numpy, tools/device/) refuses ``np.uint8(x)``
-   for a negative float, which mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift: BYOL's
-   ColorJitter raises OverflowError in a worker-side pipeline (``PerViewAugment(on_device=False)``; the
-   device path computes the shift with :func:`hue_shift`). Under numpy 2 only, mmcv's function is
-   replaced where mmcv and mmselfsup reference it by :func:`adjust_hue`, whose hue shift is numpy
-   1's value; under numpy 1 nothing changes. At import, so that the configs' colour jitter is right
+   for a negative float, which mmcv 2.0.1's ``adjust_hue`` computes for every negative hue shift:
+   mmselfsup's ColorJitter raises OverflowError in a worker-side pipeline (mmselfsup's own ``MultiView``
+   pipelines; ``PerViewAugment`` computes the shift with :func:`hue_shift`). Under numpy 2 only, mmcv's
+   function is replaced where mmcv and mmselfsup reference it by :func:`adjust_hue`, whose hue shift is
+   numpy 1's value; under numpy 1 nothing changes. At import, so that the configs' colour jitter is right
    however a pipeline is built (an entry point, a user's runner, a plain ``Compose``).
 
 mmengine's ``LocalBackend`` writing checkpoints in place is not patched: the plugin registers an atomic
