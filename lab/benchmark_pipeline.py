@@ -14,13 +14,13 @@ as quality-95 JPEGs; the mosaic also at the quality that gives a Waymo camera im
 * ``multisiam``: ``configs/_base_/pipelines/multisiam.py`` as shipped: the worker decodes, crops
   and draws each view's augmentation parameters, which the model's preprocessor applies on the device;
 * ``multisiam-worker-augment``: the same with BYOL's per-view augmentation in the worker
-  (``PerViewAugment(on_device=False)``, the pipeline before workers only decoded and cropped);
+  (``PerViewAugment(on_device=False)``: the same batched arithmetic, one view at a time on the worker's CPU);
 * ``multisiam-exact``: the same with ``LoadAndPairCrop(decode='full')``: full-resolution decoding,
   views identical to ``LoadImageOrSkip`` + ``IoUConstrainedPairCrop``;
 * ``multisiam-cv2``: exact decoding and OpenCV's resize (not antialiased);
 * ``multisiam-no-iou``: the shipped pipeline with ``iou_threshold=None`` (independent crops, like BYOL's).
 
-The device's share: :func:`multisiam_mm.models.data_preprocessors.augment_views` on batches of the shipped
+The device's share: :func:`multisiam_mm.views.augment_views` on batches of the shipped
 pipeline's views and parameters, milliseconds per pair on this CPU (one thread), beside the worker-side
 augmentation of the same pairs (``--augment-batch`` pairs, both views).
 
@@ -48,7 +48,7 @@ from mmengine.registry import init_default_scope
 
 from lab.speed import PIPELINE_CONFIG, frame_paths, mosaics, repo_config, write_jpegs
 from multisiam_mm.datasets.transforms import LoadAndPairCrop
-from multisiam_mm.models.data_preprocessors import augment_views
+from multisiam_mm.views import augment_views
 
 #: the mosaics' JPEG quality at which a 1920x1280 frame has about the bytes of a Waymo camera image (390 KiB,
 #: against 376 KiB a row of real Waymo JPEGs; quality 95 gives 990 KiB, whose Huffman decoding costs more)

@@ -221,11 +221,18 @@ class PhaseTimer:
         return hook
 
 
+def preprocess(model: nn.Module, data: tuple) -> tuple[list, list]:
+    """``(views, samples)`` after the model's data preprocessor (``ViewAugmentPreprocessor``: augmented on the
+    device, normalized), which returns them as ``dict(inputs=..., data_samples=...)``."""
+    processed = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
+    return processed['inputs'], processed['data_samples']
+
+
 def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, data: tuple, settings: SpeedSettings,
                timer: PhaseTimer) -> None:
     """One full step: preprocess, forward (with the EMA update), backward, LARS update."""
     with timer.phase('preprocess'):
-        inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
+        inputs, samples = preprocess(model, data)
         if settings.channels_last:
             inputs = [x.contiguous(memory_format=torch.channels_last) for x in inputs]
     dtype = torch.bfloat16 if settings.device == 'cpu' else torch.float16
@@ -244,7 +251,7 @@ def count_macs(models: dict[str, nn.Module], data: tuple, settings: SpeedSetting
     MultiSiam's forward per component."""
     step_macs, parts = {}, {}
     for name, model in models.items():
-        inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
+        inputs, samples = preprocess(model, data)
         with FlopCounterMode(display=False) as counter:
             sum(model.loss(inputs, samples).values()).backward()
         model.zero_grad(set_to_none=True)
@@ -260,7 +267,7 @@ def count_macs(models: dict[str, nn.Module], data: tuple, settings: SpeedSetting
         hooks.append(module.register_forward_hook(
             lambda m, a, o, label=label: totals.__setitem__(
                 label, totals[label] + counter.get_total_flops() - totals['_start_' + label])))
-    inputs, samples = model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
+    inputs, samples = preprocess(model, data)
     with counter, torch.no_grad():
         model.loss(inputs, samples)
     for hook in hooks:

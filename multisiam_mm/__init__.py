@@ -12,6 +12,6 @@ from . import compat
 
 compat.apply_import_time_fixes()  # first: checkpoints load safely before a Runner is built
 
-from . import checkpoints, datasets, engine, models  # noqa: E402,F401  (registers the components)
+from . import checkpoints, datasets, engine, models, views  # noqa: E402,F401  (registers the components)
 
 __version__ = '0.1.0'

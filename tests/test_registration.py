@@ -12,7 +12,8 @@ from registry_checks import core_names, root_of, shadowed_core_names
 COMPONENTS = {
     MODELS: ['MultiSiam', 'MultiSiamNeck', 'ConvMLPNeck', 'NoAlignment', 'RoIAlignment', 'OffsetAlignment',
              'ClusterConsistencyHead', 'ClusterTargets', 'PixelSelfAttention', 'ClusterConsistencyLoss',
-             'MultiSiamMoCo', 'SelfAttentionProjector', 'ClusterContrastHead', 'PixelInfoNCELoss'],
+             'MultiSiamMoCo', 'SelfAttentionProjector', 'ClusterContrastHead', 'PixelInfoNCELoss',
+             'ViewAugmentPreprocessor'],  # in mmengine's root registry: found through the parent
     TRANSFORMS: ['IoUConstrainedPairCrop', 'LoadAndPairCrop', 'PerViewAugment', 'LoadImageOrSkip'],
     DATASETS: ['UnlabeledImageList', 'WaymoCameraParquet'],
     DATA_SAMPLERS: ['SeededSampler'],

@@ -18,7 +18,8 @@ import statistics
 
 import torch
 
-from lab.speed import CONFIGS, SpeedSettings, build_trainable, count_macs, fake_batch, init_step_benchmark, wall
+from lab.speed import (CONFIGS, SpeedSettings, build_trainable, count_macs, fake_batch, init_step_benchmark,
+                       preprocess, wall)
 from report_line import say
 
 DTYPES = {'fp16': torch.float16, 'bf16': torch.bfloat16}
@@ -58,7 +59,7 @@ class Trainer:
         self.model.to(memory_format=layout)  # in place: the optimizer keeps its parameters
 
     def step(self, data: tuple) -> None:
-        inputs, samples = self.model.data_preprocessor(dict(inputs=data[0], data_samples=data[1]), True)
+        inputs, samples = preprocess(self.model, data)
         if self.channels_last:
             inputs = [x.contiguous(memory_format=torch.channels_last) for x in inputs]
         with torch.autocast(self.device.split(':')[0], dtype=self.dtype):

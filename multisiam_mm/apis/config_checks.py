@@ -16,9 +16,9 @@ from typing import Any, Iterator
 from mmengine.config import Config
 
 from ..models.algorithms.multisiam_base import MultiSiamBase
-from ..models.data_preprocessors import ViewAugmentPreprocessor
-from ..registry import MODELS, host_scope
 from ..models.utils import check_num_clusters
+from ..registry import MODELS, host_scope
+from ..views import ViewAugmentPreprocessor
 
 STEM_STRIDE = 4  # ResNet's stem: a stride-2 convolution and a stride-2 max pool
 RESNET_STRIDES = (1, 2, 2, 2)  # mmcls ResNet's default stage strides: the final map at stride 32

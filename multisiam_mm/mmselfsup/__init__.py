@@ -10,7 +10,7 @@ hosts register the same names into mmengine's registries (a KeyError at import).
 import multisiam_mm  # noqa: F401  (the core registers itself)
 from mmselfsup.registry import MODELS
 
-from ..models.data_preprocessors import ViewAugmentPreprocessor
+from ..views import ViewAugmentPreprocessor
 from .fixes import MMSELFSUP_FIXES
 
 for fix in MMSELFSUP_FIXES:

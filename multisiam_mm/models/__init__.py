@@ -1,1 +1,1 @@
-from . import algorithms, data_preprocessors, heads, losses, necks, utils  # noqa: F401
+from . import algorithms, heads, losses, necks, utils  # noqa: F401

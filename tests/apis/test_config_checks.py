@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from mmengine.config import Config
 
-from multisiam_mm.apis.config_checks import check_pretraining_config
+from multisiam_mm.apis.config_checks import check_pretraining_config, check_view_augment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,3 +76,20 @@ def test_schedules_that_do_not_fit_max_epochs_are_named():
     with pytest.raises(ValueError, match=r'ends at epoch 325, but train_cfg.max_epochs is 40: set '
                                          r'param_scheduler.1.end=40 \(and T_max\)'):
         check_pretraining_config(main_config(**{'param_scheduler.1.end': 325}))
+
+
+def test_a_device_pipeline_without_the_device_preprocessor_is_refused_before_training():
+    cfg = Config(dict(
+        model=dict(data_preprocessor=dict(type='SelfSupDataPreprocessor')),
+        train_dataloader=dict(dataset=dict(pipeline=[
+            dict(type='LoadAndPairCrop'), dict(type='PerViewAugment', transforms=[[], []], on_device=True)]))))
+    with pytest.raises(ValueError, match=r"pipeline\[1\] is PerViewAugment\(on_device=True\).*model.data_preprocessor"
+                                         r".type is 'SelfSupDataPreprocessor'.*"
+                                         r"type=ViewAugmentPreprocessor, or "
+                                         r'train_dataloader.dataset.pipeline.1.on_device=False'):
+        check_view_augment(cfg)
+    cfg.model.data_preprocessor.type = 'ViewAugmentPreprocessor'  # mmengine's root registry, found unscoped
+    check_view_augment(cfg)
+    cfg.train_dataloader.dataset.pipeline[1].on_device = False
+    cfg.model.data_preprocessor.type = 'SelfSupDataPreprocessor'
+    check_view_augment(cfg)

@@ -47,11 +47,13 @@ def test_fp16_with_loss_scaling_follows_fp32_for_20_steps(device):
     rows, skipped = [], 0
     for step, views in enumerate(batches(device)):
         samples = pair_samples(BATCH)
-        inputs32, samples32 = model32.data_preprocessor(dict(inputs=views, data_samples=samples), True)
+        processed = model32.data_preprocessor(dict(inputs=views, data_samples=samples), True)
+        inputs32, samples32 = processed['inputs'], processed['data_samples']
         losses32 = model32.loss(inputs32, samples32)
         sum(losses32.values()).backward()
 
-        inputs16, samples16 = model16.data_preprocessor(dict(inputs=views, data_samples=samples), True)
+        processed = model16.data_preprocessor(dict(inputs=views, data_samples=samples), True)
+        inputs16, samples16 = processed['inputs'], processed['data_samples']
         with torch.autocast(device_type, dtype=dtype):
             losses16 = model16.loss(inputs16, samples16)
         scaler.scale(sum(losses16.values())).backward()

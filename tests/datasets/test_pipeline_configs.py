@@ -10,7 +10,7 @@ from mmengine.dataset import Compose, default_collate
 from mmselfsup.registry import DATASETS
 
 from multisiam_mm.structures import box_iou
-from multisiam_mm.structures import view_augment as layout
+from multisiam_mm.views import parameter_layout as layout
 
 from data_test_utils import DEMO_CAMVID, REPO, SHARED_CAMVID
 

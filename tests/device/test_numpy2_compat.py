@@ -94,9 +94,9 @@ def test_checkpoints_pickled_under_either_numpy_load_with_the_safe_loader(writte
 
 
 def test_the_camvid_pipeline_built_by_a_plain_compose_jitters_hue_under_either_numpy():
-    """No entry point, no runner: the CamVid config's pipeline (PerViewAugment in the workers, mmselfsup's
-    ColorJitter with hue 0.1) built by mmengine's own Compose, as a user's script or a dataloader worker
-    builds it. ``import multisiam_mm`` alone fixed mmcv's hue shift under numpy 2 (compat.py)."""
+    """No entry point, no runner: the CamVid config's pipeline (PerViewAugment in the workers, ColorJitter's
+    hue 0.1) built by mmengine's own Compose, as a user's script or a dataloader worker builds it. The hue
+    shift is :func:`compat.hue_shift`'s, numpy 1's value under either numpy (multisiam_mm.views)."""
     from mmengine.config import Config
     from mmengine.dataset import Compose
     from mmengine.registry import init_default_scope

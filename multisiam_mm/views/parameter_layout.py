@@ -1,20 +1,20 @@
-"""The per-view augmentation parameters a worker draws and the training device applies (Sec. 4.1).
+"""The per-view augmentation parameters, one packed row per view: the contract between draw and pixels.
 
 "All the augmentation parameters are kept the same with BYOL" (Sec. 4.1): each view goes through BYOL's
-flip, colour jitter, grayscale, Gaussian blur and solarize. ``PerViewAugment(on_device=True)``
-(``multisiam_mm.datasets.transforms``) draws a view's random parameters in the dataloader worker, under
-the sample's seed, with the upstream transforms' own draws, and packs them as
-``pseudo_label.view_augment``; ``ViewAugmentPreprocessor`` (``multisiam_mm.models.data_preprocessors``)
-applies them to the whole batch on the training device. This module is the contract between the two:
-one float64 row of ``NUM_PARAMS`` per view (float64 because mmcv normalizes the grayscale weights in
-float64; the device casts each parameter to the precision Pillow or mmcv computes with).
+flip, colour jitter, grayscale, Gaussian blur and solarize. :class:`~multisiam_mm.views.PerViewAugment`
+draws a view's random parameters (:mod:`multisiam_mm.views.parameter_draws`) into one float64 row of
+``NUM_PARAMS``, and :func:`~multisiam_mm.views.augment_views` applies such rows to a batch of views: in the
+dataloader worker (``on_device=False``) or, packed as ``view_augment``, in the model's
+``ViewAugmentPreprocessor`` on the training device (``on_device=True``). Float64 because mmcv normalizes
+the grayscale weights in float64; the batched operations cast each parameter to the precision Pillow or
+mmcv computes with.
 
 A NaN parameter means "that operation is not applied"; a row of :func:`nothing_pending` (flip 0, every
 parameter NaN) leaves the view as it is, which is what a worker that already augmented the pixels packs.
 """
 import numpy as np
 
-FLIP = 0  # 1.0: flip horizontally on the device (also recorded in pseudo_label.flipped)
+FLIP = 0  # 1.0: flip horizontally (also recorded in the packed `flipped`)
 BRIGHTNESS, CONTRAST, SATURATION, HUE = 1, 2, 3, 4  # ColorJitter factors; HUE: the uint8 hue shift 0-255
 ORDER = slice(5, 9)  # ColorJitter's random order of its four operations (0 brightness ... 3 hue)
 GRAY_WEIGHTS = slice(9, 12)  # RandomGrayscale's normalized channel weights, in BGR order

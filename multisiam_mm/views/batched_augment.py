@@ -1,13 +1,16 @@
-"""BYOL's per-view augmentation applied to the whole batch on the training device (Sec. 4.1)."""
-from typing import Callable, Optional
+"""BYOL's per-view augmentation applied to a batch of views, each with its own drawn parameters (Sec. 4.1).
+
+The one place the pixels change: ``PerViewAugment(on_device=False)`` calls :func:`augment_views` on each
+view in the dataloader worker, ``ViewAugmentPreprocessor`` on the whole batch on the training device, so
+both paths give the same views by construction.
+"""
+from typing import Callable
 
 import torch
-from mmselfsup.models.utils import SelfSupDataPreprocessor
-from ...registry import MODELS
 from torch import Tensor
 
-from ...structures import view_augment as layout
-from ..utils import pillow_photometric as ops
+from . import parameter_layout as layout
+from . import pillow_photometric as ops
 
 #: ColorJitter's operation id (mmselfsup's fn_id) -> (parameter slot, batched operation)
 JITTER = {0: (layout.BRIGHTNESS, ops.adjust_brightness), 1: (layout.CONTRAST, ops.adjust_contrast),
@@ -24,6 +27,8 @@ def apply_where(images: Tensor, selected: Tensor, operation: Callable, values: T
 
 def color_jitter(images: Tensor, params: Tensor, selected: Tensor) -> Tensor:
     """ColorJitter's four operations, each image in its own drawn order, for the selected images."""
+    if not bool(selected.any()):  # not this position's step: skip the 16 (order, operation) pairs
+        return images
     order = params[:, layout.ORDER]  # (B, 4): NaN where ColorJitter was not applied
     for step in range(order.shape[1]):
         for op_id, (slot, operation) in JITTER.items():
@@ -56,10 +61,10 @@ def augment_views(images: Tensor, params: Tensor) -> Tensor:
 
     Args:
         images: ``(B, 3, H, W)`` float, uint8 values, BGR (the packed views).
-        params: ``(B, NUM_PARAMS)`` (:mod:`multisiam_mm.structures.view_augment`); NaN: not applied.
+        params: ``(B, NUM_PARAMS)`` (:mod:`multisiam_mm.views.parameter_layout`); NaN: not applied.
 
     Returns:
-        ``(B, 3, H, W)``: what the worker-side ``PerViewAugment`` gives for these parameters.
+        ``(B, 3, H, W)`` float, uint8 values: what BYOL's per-view transforms give for these parameters.
     """
     flip = params[:, layout.FLIP] > 0
     images = torch.where(flip.view(-1, 1, 1, 1), images.flip(-1), images)  # a new tensor: the steps write in it
@@ -68,25 +73,3 @@ def augment_views(images: Tensor, params: Tensor) -> Tensor:
         for slot, step in enumerate(STEPS):
             images = step(images, params, stages[:, slot] == position)
     return images
-
-
-@MODELS.register_module()
-class ViewAugmentPreprocessor(SelfSupDataPreprocessor):
-    """mmselfsup's ``SelfSupDataPreprocessor`` that first augments each view on the training device.
-
-    The dataloader workers decode and crop, and ``PerViewAugment(on_device=True)`` draws each view's BYOL
-    augmentation (flip, colour jitter, grayscale, blur, solarize) into ``pseudo_label.view_augment``;
-    this applies them batched (:func:`augment_views`), then converts BGR to RGB and normalizes as
-    ``SelfSupDataPreprocessor`` does. Views whose workers already augmented them (``on_device=False``)
-    pack nothing left to do and pass unchanged, as do batches without ``view_augment`` (e.g. mmselfsup's
-    own ``MultiView`` pipelines). Same arguments as ``SelfSupDataPreprocessor``.
-    """
-
-    def forward(self, data: dict, training: bool = False) -> tuple[list[Tensor], Optional[list]]:
-        data = self.cast_data(data)  # to the training device
-        samples = data.get('data_samples')
-        if samples and 'view_augment' in samples[0].get('pseudo_label', {}):
-            params = torch.stack([sample.pseudo_label.view_augment for sample in samples], dim=1)  # (V, B, P)
-            data['inputs'] = [augment_views(view.float(), view_params)
-                              for view, view_params in zip(data['inputs'], params)]
-        return super().forward(data, training)

@@ -1,4 +1,4 @@
-"""BYOL's per-view photometric operations, batched on the training device, as Pillow computes them.
+"""BYOL's per-view photometric operations on a batch of views, as Pillow computes them.
 
 mmselfsup's BYOL pipeline (``imagenet_byol.py``, kept by the paper, Sec. 4.1) runs mmselfsup's
 ``ColorJitter`` (mmcv's ``adjust_brightness`` / ``adjust_contrast`` / ``adjust_color`` / ``adjust_hue``
@@ -7,8 +7,9 @@ with the Pillow backend), mmcv's ``RandomGrayscale``, mmselfsup's ``RandomGaussi
 batch of views, each with its own parameters, reproducing Pillow's integer arithmetic: the truncations of
 ``Image.blend``, the 16-bit fixed-point luma of ``convert('L')``, the uint8 HSV of ``convert('HSV')`` and
 the 24-bit fixed-point extended box blur of ``gaussian_blur``. Where C evaluates in ``float`` or
-``double`` the tensors use float32 or float64 alike, so the results equal Pillow's; the tests compare
-every operation with mmcv / mmselfsup on every RGB colour or on real frames.
+``double`` the tensors use float32 or float64 alike, so the results equal Pillow's on any device (a
+worker's CPU or the training GPU); tests/views/test_pillow_photometric.py compares every operation with
+mmcv / Pillow on every RGB colour or on real frames.
 
 Every image is a float tensor ``(N, 3, H, W)`` holding integers 0-255 in BGR order (what
 ``LoadImageFromFile`` and the pair crop give); every parameter is a tensor ``(N,)``.

@@ -1,7 +1,10 @@
-"""The batched photometric operations against the mmcv / mmselfsup / Pillow operations they reproduce.
+"""The batched photometric operations against the mmcv / Pillow operations they reproduce.
 
 Each comparison runs the upstream function on one uint8 image and ours on the batch, and asks for equal
-pixels (not "within a tolerance"): the batched code reproduces Pillow's integer arithmetic.
+pixels (not "within a tolerance"): the batched code reproduces Pillow's integer arithmetic. mmselfsup's
+transforms call exactly these functions (ColorJitter: mmcv's ``adjust_*`` with the Pillow backend;
+RandomGaussianBlur: Pillow's ``GaussianBlur``; RandomSolarize: ``mmcv.solarize``), so this file needs no
+host; test_mmselfsup_host_draws.py runs the mmselfsup classes themselves against the whole augmentation.
 """
 import glob
 import os
@@ -12,11 +15,10 @@ import pytest
 import torch
 from mmcv.image import photometric
 from mmcv.transforms import RandomGrayscale
-from mmselfsup.datasets.transforms import RandomSolarize
 from PIL import Image, ImageFilter
 
 from multisiam_mm.compat import adjust_hue, hue_shift
-from multisiam_mm.models.utils import pillow_photometric as ops
+from multisiam_mm.views import pillow_photometric as ops
 
 from tool_scripts import REPO
 
@@ -105,14 +107,14 @@ def test_per_image_parameters_in_one_batch(frames):
         assert np.array_equal(image(out), photometric.adjust_contrast(frame, factor, backend='pillow'))
 
 
-def test_grayscale_and_solarize_equal_the_mmcv_and_mmselfsup_transforms(colours, frames):
+def test_grayscale_and_solarize_equal_mmcvs_transform_and_function(colours, frames):
     weights = (0.114, 0.587, 0.2989)
     grayscale = RandomGrayscale(prob=1., keep_channels=True, channel_weights=weights)
     normalized = torch.tensor(np.array(weights) / sum(weights))[None]
     for img in (colours, *frames):
         expected = grayscale(dict(img=img.copy()))['img']
         assert np.array_equal(image(ops.grayscale(batch(img), normalized)[0]), expected)
-        solarized = RandomSolarize(threshold=128, prob=1.)(dict(img=img.copy()))['img']
+        solarized = photometric.solarize(img.copy(), thr=128)  # what RandomSolarize(threshold=128) applies
         assert np.array_equal(image(ops.solarize(batch(img), torch.tensor([128.]))[0]), solarized)
 
 
