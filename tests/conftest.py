@@ -2,10 +2,10 @@
 the shared helpers beside it (``tool_scripts``) by name; never as ``tests.*``, which a site-packages
 module of that name shadows.
 
-Each host has an environment of its own: the suite runs in the MMSelfSup one (all but tests/mmpretrain/)
-and tests/mmpretrain/ in the MMPretrain one (tools/run_tests.sh runs both). Here the environment's host
+Each host has an environment of its own: the suite runs in the MMSelfSup one (all but tests/host_mmpretrain/)
+and tests/host_mmpretrain/ in the MMPretrain one (tools/run_tests.sh runs both). Here the environment's host
 part is imported, as a config's ``custom_imports`` would, so components build in that host's scope. Both
-hosts' end-to-end tests (tests/mmselfsup/, tests/mmpretrain/) share the subprocess helpers of tests/tools/,
+hosts' end-to-end tests (tests/host_mmselfsup/, tests/host_mmpretrain/) share the subprocess helpers of tests/tools/,
 which joins ``sys.path``.
 """
 import importlib
@@ -19,7 +19,7 @@ from PIL import Image
 DEMO = Path(__file__).resolve().parents[1] / 'demo/camvid'
 HOST = 'mmselfsup' if importlib.util.find_spec('mmselfsup') else 'mmpretrain'
 importlib.import_module(f'multisiam_mm.{HOST}')
-collect_ignore = ['mmpretrain'] if HOST == 'mmselfsup' else []
+collect_ignore = ['host_mmpretrain'] if HOST == 'mmselfsup' else []
 sys.path.insert(0, str(Path(__file__).resolve().parent / 'tools'))
 
 
