@@ -10,9 +10,6 @@ from mmengine.logging import print_log
 from ...registry import TRANSFORMS
 from ..image_decoding import EncodedImage, check_complete, decode_bgr  # noqa: F401 (the last two: re-exported)
 
-# SkippedFilesHook names the per-rank file each skip is appended to (set before the workers start)
-SKIPPED_FILES_LOG = 'MULTISIAM_SKIPPED_FILES_LOG'
-
 #: skips logged one by one in a worker; after them, one summary line at each power of ten
 SKIPS_LOGGED = 10
 #: skips in a worker that has read no image yet after which the data set is taken to hold none
@@ -40,7 +37,10 @@ class LoadImageOrSkip(BaseTransform):
     never dies on one file. The first :data:`SKIPS_LOGGED` skips of a worker process log a warning
     each, naming the file; after that one line at 100, 1,000, ... skips gives the count and the reasons,
     so a folder of bad files (or files that vanished under a running job) cannot flood the log. Every
-    skip is recorded for the run's end-of-training summary (:class:`~multisiam_mm.engine.SkippedFilesHook`).
+    skip is appended to ``record_file``, a line ``path<TAB>reason``, when it is set: before training,
+    :class:`~multisiam_mm.engine.SkippedFilesHook` sets it to its rank's file on the train dataset's
+    transforms, which the dataloader workers, started (or pickled) after it, carry; the hook summarizes
+    all ranks' files when training ends.
     A worker that has tried :data:`NO_IMAGE_AFTER` files and read none raises :class:`NoReadableImage`
     naming the folder, the count and the reasons (instead of mmengine's retries ending in "Cannot find
     valid image after 1000!").
@@ -61,6 +61,7 @@ class LoadImageOrSkip(BaseTransform):
         self.num_loaded = 0
         self.reasons = Counter()  # reason -> skips, in this process
         self.folder: Optional[str] = None  # the folder common to the skipped files
+        self.record_file: Optional[str] = None  # each skip appended as one line; None: not recorded
 
     def skip(self, img_path: str, error: Exception) -> None:
         """Count, record and (rate-limited) log a bad file and return None (the dataset draws another
@@ -71,9 +72,8 @@ class LoadImageOrSkip(BaseTransform):
         self.reasons[reason_of(error)] += 1
         folder = os.path.dirname(img_path)
         self.folder = folder if self.folder is None else os.path.commonpath([self.folder, folder])
-        record = os.environ.get(SKIPPED_FILES_LOG)
-        if record:
-            with open(record, 'a') as handle:  # one short line per append: whole lines across workers
+        if self.record_file:
+            with open(self.record_file, 'a') as handle:  # one short line per append: whole lines across workers
                 reason = ' '.join(str(error).split())  # one line, no tabs
                 handle.write(f'{img_path}\t{reason}\n')
         if not self.num_loaded and self.num_skipped >= NO_IMAGE_AFTER:
