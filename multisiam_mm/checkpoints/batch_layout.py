@@ -5,7 +5,7 @@ warm-up and cosine ends were converted from epochs with the old iterations per e
 inside the epoch (batches done x batch per process), and the lr that ``auto_scale_lr`` derived from the
 total batch. All of them carry over exactly when **the total batch** (per-process batch x processes x
 accumulated iterations) is the same, whatever the number of processes: an epoch then has the same
-iterations, and the samples a resumed epoch skips are the first ``iterations x total batch`` of the epoch's
+iterations, and the samples a resumed epoch leaves out are the first ``iterations x total batch`` of the epoch's
 permutation for any split of that permutation over ranks (``SeededSampler``). So a run moves from 2
 processes to 1 by doubling the per-process batch, and back, with the same schedule and samples (the weights
 then differ as a 1-process run differs from a 2-process one: by the order of float reductions). With another total batch every one of

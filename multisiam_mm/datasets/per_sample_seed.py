@@ -44,25 +44,26 @@ class SeededSampler(DefaultSampler):
     """mmengine's ``DefaultSampler`` (same order, sharding and epoch reshuffle) yielding
     ``(index, sample_seed(seed, epoch, index))``. Pair it with a dataset using :class:`PerSampleSeedMixin`.
 
-    :meth:`skip` makes the next pass start further into this rank's shard, so that a run resumed inside
+    :meth:`start_at` makes the next pass start further into this rank's shard, so that a run resumed inside
     an epoch (:class:`~multisiam_mm.engine.ResumableEpochBasedTrainLoop`) continues with exactly the
     samples, order and seeds the uninterrupted run had left.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._skip = 0
+        self._start = 0
 
-    def skip(self, num_samples: int) -> None:
-        """Leave out the first ``num_samples`` of this rank's shard in the next pass only."""
-        if not 0 <= num_samples <= self.num_samples:
-            raise ValueError(f'can skip 0 to {self.num_samples} samples of this shard, got {num_samples}')
-        self._skip = num_samples
+    def start_at(self, position: int) -> None:
+        """Start the next pass only at ``position`` of this rank's shard, leaving out the samples before it
+        (those a resumed epoch already trained)."""
+        if not 0 <= position <= self.num_samples:
+            raise ValueError(f'a pass can start at 0 to {self.num_samples} in this shard, got {position}')
+        self._start = position
 
     def __iter__(self) -> Iterator[SeededIndex]:
-        skip, self._skip = self._skip, 0
+        start, self._start = self._start, 0
         for position, index in enumerate(super().__iter__()):
-            if position >= skip:
+            if position >= start:
                 yield index, sample_seed(self.seed, self.epoch, index)
 
 

@@ -10,8 +10,8 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
     mmengine restores ``epoch`` and ``iter`` from a checkpoint but starts the epoch again from its first
     batch, so a checkpoint taken at iteration k of an epoch (:class:`IterCheckpointHook`,
     :class:`PreemptionHook`) would train k batches twice. Here the epoch continues with its first batch
-    not yet trained: the sampler skips the batches done (:meth:`SeededSampler.skip
-    <multisiam_mm.datasets.SeededSampler.skip>`) and ``batch_idx`` counts on from k, so hooks and logs
+    not yet trained: the sampler starts after the batches done (:meth:`SeededSampler.start_at
+    <multisiam_mm.datasets.SeededSampler.start_at>`) and ``batch_idx`` counts on from k, so hooks and logs
     see the uninterrupted run's indices. With per-sample seeds the remaining batches are the same samples,
     in the same order, with the same augmentations. Everything else is mmengine's loop.
     """
@@ -36,12 +36,12 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         done = self.batches_done_in_epoch()
         if done:
             sampler = self.dataloader.sampler
-            if not hasattr(sampler, 'skip'):
+            if not hasattr(sampler, 'start_at'):
                 raise RuntimeError(
-                    f'resuming at batch {done} of epoch {self._epoch + 1} needs a sampler that can skip '
-                    f"the batches done: set train_dataloader.sampler.type='SeededSampler', got "
+                    f'resuming at batch {done} of epoch {self._epoch + 1} needs a sampler that can start '
+                    f"after the batches done: set train_dataloader.sampler.type='SeededSampler', got "
                     f'{type(sampler).__name__}')
-            sampler.skip(done * self.dataloader.batch_size)
+            sampler.start_at(done * self.dataloader.batch_size)
             self.runner.logger.info(f'resuming epoch {self._epoch + 1} at batch {done + 1} of '
                                     f'{len(self.dataloader)}')
         for idx, data_batch in enumerate(self.dataloader, start=done):

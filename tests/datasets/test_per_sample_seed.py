@@ -66,17 +66,17 @@ def test_plain_integer_index_still_works():
     assert sample['data_samples'].pseudo_label.crop_boxes.shape == (2, 4)
 
 
-def test_skip_resumes_the_shard_at_a_sample_for_one_pass_only():
+def test_start_at_resumes_the_shard_at_a_sample_for_one_pass_only():
     dataset = demo_dataset()  # 6 samples
     sampler = SeededSampler(dataset, shuffle=True, seed=3)
     sampler.set_epoch(1)
     full = list(sampler)
-    sampler.skip(4)
+    sampler.start_at(4)
     assert list(sampler) == full[4:]  # the same samples, order and seeds from the 5th on
     assert list(sampler) == full  # the next pass is whole again
     try:
-        sampler.skip(7)
+        sampler.start_at(7)
     except ValueError as error:
-        assert 'can skip 0 to 6 samples of this shard, got 7' in str(error)
+        assert 'a pass can start at 0 to 6 in this shard, got 7' in str(error)
     else:
-        raise AssertionError('skipping past the shard was accepted')
+        raise AssertionError('starting past the shard was accepted')

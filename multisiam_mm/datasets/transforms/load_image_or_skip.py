@@ -4,18 +4,11 @@ import os
 from collections import Counter
 from typing import Optional
 
-import cv2
-import mmengine.fileio as fileio
-import numpy as np
 from mmcv.transforms import BaseTransform
 from mmengine.logging import print_log
 
 from ...registry import TRANSFORMS
-
-# SkippedFilesHook names the per-rank file each skip is appended to (set before the workers start)
-SKIPPED_FILES_LOG = 'MULTISIAM_SKIPPED_FILES_LOG'
-
-JPEG_SOI, JPEG_SOS, JPEG_EOI = b'\xff\xd8', b'\xff\xda', b'\xff\xd9'
+from ..image_decoding import EncodedImage, check_complete, decode_bgr  # noqa: F401 (the last two: re-exported)
 
 #: skips logged one by one in a worker; after them, one summary line at each power of ten
 SKIPS_LOGGED = 10
@@ -32,50 +25,22 @@ def reason_of(error: Exception) -> str:
     return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
 
 
-def check_complete(content: bytes) -> None:
-    """Refuse empty bytes and a JPEG whose end-of-image marker does not follow its last scan.
-
-    A truncated JPEG would decode half grey (OpenCV) instead of failing, so it is caught on the bytes.
-
-    Raises:
-        ValueError: empty or truncated bytes; the message says which.
-    """
-    if not content:
-        raise ValueError('empty file')
-    # a scan after the last end-of-image marker (the search covers the file's tail only)
-    if content[:2] == JPEG_SOI and content.find(JPEG_SOS, max(content.rfind(JPEG_EOI), 0)) != -1:
-        raise ValueError('truncated JPEG (no end-of-image marker after the last scan)')
-
-
-def decode_bgr(content: bytes) -> np.ndarray:
-    """Decode image bytes to a 3-channel uint8 BGR array (H, W, 3), like ``LoadImageFromFile``.
-
-    OpenCV's ``IMREAD_COLOR`` converts grayscale and palette images to 3 channels, drops an alpha
-    channel and scales 16-bit samples to 8 bits (``v >> 8``). Empty and truncated bytes are refused
-    (:func:`check_complete`).
-
-    Raises:
-        ValueError: empty, truncated or undecodable bytes; the message says which.
-    """
-    check_complete(content)
-    img = cv2.imdecode(np.frombuffer(content, np.uint8), cv2.IMREAD_COLOR)
-    if img is None or img.size == 0:
-        raise ValueError('not decodable by OpenCV')
-    return img  # (H, W, 3) uint8 BGR
-
-
 @TRANSFORMS.register_module()
 class LoadImageOrSkip(BaseTransform):
     """Load an image as 3-channel uint8 BGR, or skip it with a warning when it cannot be decoded.
 
     Reads ``img_bytes`` when the dataset provides them (Waymo parquet rows), else the file at
-    ``img_path`` through mmengine's file backends. Grayscale, RGBA, palette and 16-bit images are
-    converted (:func:`decode_bgr`). An unreadable, empty, truncated or undecodable file makes the
+    ``img_path`` through mmengine's file backends, once, and decodes them once
+    (:class:`~multisiam_mm.datasets.image_decoding.EncodedImage`). Grayscale, RGBA, palette and 16-bit
+    images are converted (:func:`decode_bgr`). An unreadable, empty, truncated or undecodable file makes the
     transform return ``None``: mmengine's ``BaseDataset`` then draws another index, so a long run
     never dies on one file. The first :data:`SKIPS_LOGGED` skips of a worker process log a warning
     each, naming the file; after that one line at 100, 1,000, ... skips gives the count and the reasons,
     so a folder of bad files (or files that vanished under a running job) cannot flood the log. Every
-    skip is recorded for the run's end-of-training summary (:class:`~multisiam_mm.engine.SkippedFilesHook`).
+    skip is appended to ``record_file``, a line ``path<TAB>reason``, when it is set: before training,
+    :class:`~multisiam_mm.engine.SkippedFilesHook` sets it to its rank's file on the train dataset's
+    transforms, which the dataloader workers, started (or pickled) after it, carry; the hook summarizes
+    all ranks' files when training ends.
     A worker that has tried :data:`NO_IMAGE_AFTER` files and read none raises :class:`NoReadableImage`
     naming the folder, the count and the reasons (instead of mmengine's retries ending in "Cannot find
     valid image after 1000!").
@@ -96,21 +61,7 @@ class LoadImageOrSkip(BaseTransform):
         self.num_loaded = 0
         self.reasons = Counter()  # reason -> skips, in this process
         self.folder: Optional[str] = None  # the folder common to the skipped files
-
-    def read(self, results: dict) -> bytes:
-        """The image bytes: ``img_bytes`` when the dataset provides them (popped), else the file's.
-
-        A dataset that could not read a sample's bytes says why in ``img_error`` (e.g. a null parquet
-        cell); that is raised here, so the sample is skipped like a bad file, with that reason.
-        """
-        error = results.pop('img_error', None)
-        if error is not None:
-            results.pop('img_bytes', None)
-            raise ValueError(error)
-        content = results.pop('img_bytes', None)
-        if content is None:
-            content = fileio.get(results.get('img_path', '<bytes>'), backend_args=self.backend_args)
-        return content
+        self.record_file: Optional[str] = None  # each skip appended as one line; None: not recorded
 
     def skip(self, img_path: str, error: Exception) -> None:
         """Count, record and (rate-limited) log a bad file and return None (the dataset draws another
@@ -121,9 +72,8 @@ class LoadImageOrSkip(BaseTransform):
         self.reasons[reason_of(error)] += 1
         folder = os.path.dirname(img_path)
         self.folder = folder if self.folder is None else os.path.commonpath([self.folder, folder])
-        record = os.environ.get(SKIPPED_FILES_LOG)
-        if record:
-            with open(record, 'a') as handle:  # one short line per append: whole lines across workers
+        if self.record_file:
+            with open(self.record_file, 'a') as handle:  # one short line per append: whole lines across workers
                 reason = ' '.join(str(error).split())  # one line, no tabs
                 handle.write(f'{img_path}\t{reason}\n')
         if not self.num_loaded and self.num_skipped >= NO_IMAGE_AFTER:
@@ -149,7 +99,7 @@ class LoadImageOrSkip(BaseTransform):
     def transform(self, results: dict) -> Optional[dict]:
         img_path = results.get('img_path', '<bytes>')
         try:
-            img = decode_bgr(self.read(results))
+            img = EncodedImage.read(results, self.backend_args).bgr  # (H, W, 3) uint8 BGR
         except Exception as error:  # any I/O or decode failure of one file
             return self.skip(img_path, error)
         self.num_loaded += 1
