@@ -33,7 +33,7 @@ from mmengine.dataset import Compose, default_collate
 
 from lab.speed import (AUGMENT_PATHS, PIPELINE_CONFIG, SpeedSettings, frame_paths, init_step_benchmark,
                        measure_throughput, mosaics, repo_config, write_jpegs)
-from multisiam_mm.datasets.transforms.load_and_pair_crop import open_reducible_jpeg
+from multisiam_mm.datasets.image_decoding import open_reducible_jpeg
 from report_line import say
 
 COLOUR = 'colour (per-view augment, in the workers)'

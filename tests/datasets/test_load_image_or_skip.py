@@ -6,7 +6,8 @@ import pytest
 from PIL import Image
 
 from multisiam_mm.datasets import UnlabeledImageList
-from multisiam_mm.datasets.transforms import LoadImageOrSkip, decode_bgr
+from multisiam_mm.datasets.image_decoding import decode_bgr
+from multisiam_mm.datasets.transforms import LoadImageOrSkip
 from multisiam_mm.datasets.transforms import load_image_or_skip as loader_module
 
 from data_test_utils import jpeg_bytes, write_jpeg

@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 from mmengine.logging import print_log
 
-from multisiam_mm.datasets.transforms import IoUConstrainedPairCrop, decode_bgr
+from multisiam_mm.datasets.image_decoding import decode_bgr
+from multisiam_mm.datasets.transforms import IoUConstrainedPairCrop
 from multisiam_mm.datasets.transforms.iou_constrained_pair_crop import sample_random_resized_boxes
 from multisiam_mm.structures import box_iou as pair_iou
 from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images

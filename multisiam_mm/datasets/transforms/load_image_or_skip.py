@@ -8,7 +8,7 @@ from mmcv.transforms import BaseTransform
 from mmengine.logging import print_log
 
 from ...registry import TRANSFORMS
-from ..image_decoding import EncodedImage, check_complete, decode_bgr  # noqa: F401 (the last two: re-exported)
+from ..image_decoding import EncodedImage
 
 #: skips logged one by one in a worker; after them, one summary line at each power of ten
 SKIPS_LOGGED = 10
