@@ -9,8 +9,8 @@ import pytest
 from mmcv.transforms import Compose
 from PIL import Image
 
-from multisiam_mm.datasets.transforms import (IoUConstrainedPairCrop, LoadAndPairCrop, LoadImageOrSkip,
-                                              decode_bgr, jpeg_decode_scale)
+from multisiam_mm.datasets.image_decoding import decode_bgr, jpeg_decode_scale
+from multisiam_mm.datasets.transforms import IoUConstrainedPairCrop, LoadAndPairCrop, LoadImageOrSkip
 from multisiam_mm.datasets.transforms import load_image_or_skip as loader_module
 
 from data_test_utils import DEMO_CAMVID, jpeg_bytes, write_jpeg
