@@ -97,7 +97,7 @@ def augment_cost(pipelines: dict, paths: list, pairs: int, seed: int) -> tuple[f
         in_worker(dict(sample))
     worker_ms = (time.process_time() - start) * 1000 / pairs
     batch = default_collate([pack(draw(dict(sample))) for sample in loaded])
-    params = torch.stack([s.pseudo_label.view_augment for s in batch['data_samples']], dim=1)  # (2, B, P)
+    params = torch.stack([s.view_augment for s in batch['data_samples']], dim=1)  # (2, B, P)
     views = [view.float() for view in batch['inputs']]
     augment_views(views[0][:2], params[0][:2])  # warm up
     start = time.process_time()

@@ -62,11 +62,11 @@ def test_packed_sample_carries_the_documented_fields():
         assert len(views) == 2
         assert all(v.dtype == torch.uint8 and v.shape == (3, 224, 224) for v in views)
         data_sample = sample['data_samples']
-        boxes = data_sample.pseudo_label.crop_boxes
-        flipped = data_sample.pseudo_label.flipped
+        boxes = data_sample.crop_boxes
+        flipped = data_sample.flipped
         assert boxes.dtype == torch.float32 and boxes.shape == (2, 4)
         assert flipped.dtype == torch.bool and flipped.shape == (2,)
-        view_augment = data_sample.pseudo_label.view_augment  # drawn here, applied on the device
+        view_augment = data_sample.view_augment  # drawn here, applied on the device
         assert view_augment.dtype == torch.float64 and view_augment.shape == (2, layout.NUM_PARAMS)
         assert torch.equal(view_augment[:, layout.FLIP] > 0, flipped)
         assert data_sample.ori_shape == (360, 480)
@@ -79,7 +79,7 @@ def test_batch_collates_for_the_model():
     dataset = DATASETS.build(dataset_cfg('camvid.py', data_root=DEMO_CAMVID + '/'))
     batch = default_collate([dataset[0], dataset[1], dataset[2]])
     assert [v.shape for v in batch['inputs']] == [(3, 3, 224, 224)] * 2
-    boxes = torch.stack([s.pseudo_label.crop_boxes for s in batch['data_samples']])  # (B, 2, 4)
+    boxes = torch.stack([s.crop_boxes for s in batch['data_samples']])  # (B, 2, 4)
     assert boxes.shape == (3, 2, 4)
 
 
@@ -87,7 +87,7 @@ def test_byols_pipeline_is_the_multisiam_pipeline_without_the_iou_constraint():
     byol, multisiam = dataset_cfg('camvid.py', 'byol.py')['pipeline'], dataset_cfg('camvid.py')['pipeline']
     assert byol[0] == dict(multisiam[0], iou_threshold=None) and byol[1:] == multisiam[1:]
     dataset = DATASETS.build(dataset_cfg('camvid.py', 'byol.py', data_root=DEMO_CAMVID + '/'))
-    ious = [box_iou(*dataset[i]['data_samples'].pseudo_label.crop_boxes) for i in range(12)]
+    ious = [box_iou(*dataset[i]['data_samples'].crop_boxes) for i in range(12)]
     assert [v.shape for v in dataset[0]['inputs']] == [(3, 224, 224)] * 2
     assert min(ious) <= 0.5  # independent crops: some pairs overlap little (12 pairs: P(none) ~ 0.3^12)
 
@@ -99,6 +99,6 @@ def test_shared_camvid_runs_without_error():
         dataset = DATASETS.build(dataset_cfg('camvid.py', data_root=SHARED_CAMVID + '/',
                                              data_prefix=dict(img_path=f'{split}/')))
         for idx in range(0, len(dataset), 6):
-            boxes = dataset[idx]['data_samples'].pseudo_label.crop_boxes
+            boxes = dataset[idx]['data_samples'].crop_boxes
             assert box_iou(boxes[0], boxes[1]) > 0.5
     assert np.isfinite(boxes.numpy()).all()

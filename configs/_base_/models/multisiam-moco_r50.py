@@ -30,7 +30,7 @@ model = dict(
                 type='MoCoV2Neck', in_channels=2048, hid_channels=2048, out_channels=128,
                 with_avg_pool=False),
             attention=dict(type='PixelSelfAttention', power=2.0, residual=False))),
-    head=dict(type='ContrastiveHead', loss=dict(type='CrossEntropyLoss'), temperature=0.2),
+    head=dict(type='ContrastiveHead', loss=dict(type='mmcls.CrossEntropyLoss'), temperature=0.2),
     alignment=dict(type='RoIAlignment'),
     head_2d=dict(
         type='ClusterContrastHead',
