@@ -40,7 +40,7 @@ from torch import Tensor, nn
 
 from lab.speed import (CONFIGS, WIDTH, Clock, PhaseTimer, SpeedSettings, build_trainable, components, count_macs,
                        fake_batch, init_step_benchmark, train_step)
-from multisiam_mm.models.utils import batched_kmeans
+from multisiam_mm.models.clustering import batched_kmeans
 
 # which inputs carry gradients in training (the rest come from the target network or are labels)
 GRAD_INPUTS = {'2D projector (online)': (0,), '2D projector (target)': (), 'alignment': (0,),

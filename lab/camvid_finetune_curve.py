@@ -15,14 +15,14 @@ Runs already in ``--work-dir`` are reused (``camvid_runs.evaluate``); writes ``W
 import argparse
 import json
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Optional
 
 from lab.camvid_runs import FINETUNE_CONFIG, evaluate, scalar_records
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def metric_curve(work_dir: Path, key: str = 'mIoU') -> Dict[int, float]:
+def metric_curve(work_dir: Path, key: str = 'mIoU') -> dict[int, float]:
     """iteration -> ``key`` at each validation of the runs in ``work_dir``."""
     return {int(record['step']): float(record[key]) for record in scalar_records(work_dir) if key in record}
 
@@ -35,7 +35,7 @@ def run_minutes(work_dir: Path) -> Optional[float]:
     return sum(times.values()) / len(times) * max(times) / 60
 
 
-def choose_length(baseline: Dict[int, float], pretrained: Dict[int, float], minutes_per_iter: float,
+def choose_length(baseline: dict[int, float], pretrained: dict[int, float], minutes_per_iter: float,
                   max_minutes: float) -> dict:
     """The first validation point after which ``pretrained - baseline`` keeps its sign to the end of the
     curve, or the last point within ``max_minutes`` if that comes first; says which bound chose it."""

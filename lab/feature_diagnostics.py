@@ -8,7 +8,7 @@ explicitly, so that a gap between two backbones can be split into "lost position
 
 All take final maps ``(N, C, h, w)`` of frames of one size.
 """
-from typing import Tuple
+
 
 import torch
 import torch.nn.functional as F
@@ -33,7 +33,7 @@ def effective_rank(features: Tensor) -> float:
     return float(torch.exp(-(share * share.clamp_min(1e-30).log()).sum()))
 
 
-def _cells(features: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+def _cells(features: Tensor) -> tuple[Tensor, Tensor, Tensor]:
     """Cells as rows ``(N h w, C)`` (float64) with their row and column index."""
     n, c, h, w = features.shape
     rows = torch.arange(h, dtype=torch.float64).view(1, h, 1).expand(n, h, w).reshape(-1)
@@ -41,7 +41,7 @@ def _cells(features: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
     return features.permute(0, 2, 3, 1).reshape(-1, c).double(), rows, cols
 
 
-def position_r2(train: Tensor, val: Tensor, ridge: float = 1.0) -> Tuple[float, float]:
+def position_r2(train: Tensor, val: Tensor, ridge: float = 1.0) -> tuple[float, float]:
     """How well a linear map of a cell's features gives its row and its column: R^2 on ``val``.
 
     Ridge regression (penalty ``ridge`` on standardized features, bias free) fit on the ``train`` cells;

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from mmengine.config import Config
 
 from ..models.algorithms.multisiam_base import MultiSiamBase
-from ..models.utils import check_num_clusters
+from ..models.clustering import check_num_clusters
 from ..registry import MODELS, host_scope
 from ..views import ViewAugmentPreprocessor
 

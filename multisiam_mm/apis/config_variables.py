@@ -5,7 +5,7 @@ dataset and evaluator when ``--cfg-options data_root=...`` merges: the merge cha
 :func:`set_config_variable` also rewrites the values that were built from it, so each benchmark config
 takes its checkpoint and its dataset location from one place.
 """
-from typing import Any, Iterator, List, Optional, Tuple, Union
+from typing import Any, Iterator, Optional, Union
 
 from mmengine.config import Config
 
@@ -15,10 +15,10 @@ CONFIG_VARIABLES = ('pretrain_checkpoint', 'data_root')
 Container = Union[dict, list]
 
 
-def _walk(node: Any) -> Iterator[Tuple[Container, Union[str, int], Any]]:
+def _walk(node: Any) -> Iterator[tuple[Container, Union[str, int], Any]]:
     """Yield ``(container, key, value)`` for every entry below ``node``, depth first."""
     if isinstance(node, dict):
-        items: List[Tuple[Union[str, int], Any]] = list(node.items())
+        items: list[tuple[Union[str, int], Any]] = list(node.items())
     elif isinstance(node, list):
         items = list(enumerate(node))
     else:
@@ -36,7 +36,7 @@ def _is_pretrained(value: Any) -> bool:
     return isinstance(value, dict) and value.get('type') == 'Pretrained'
 
 
-def _derived(item: Any, old: Any, new: Any) -> Tuple[bool, Any]:
+def _derived(item: Any, old: Any, new: Any) -> tuple[bool, Any]:
     """``(True, replacement)`` when the string ``item`` was built from the string ``old``."""
     if isinstance(old, str) and old and isinstance(item, str):
         if item == old:

@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from ..checkpoints import load_backbone_state_dict
 from ..engine.quiet_log import detail_at_debug
-from ..models.utils import batched_kmeans
+from ..models.clustering import batched_kmeans
 from ..registry import build_model
 from .runner_setup import import_host_part
 

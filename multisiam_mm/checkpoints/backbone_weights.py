@@ -6,7 +6,7 @@ stem (``conv1``, ``bn1``, ``layer1..4``, ``downsample.0/1``) uses torchvision's 
 do mmseg's and mmdet's ``ResNet``; only torchvision's classifier ``fc.*`` has no counterpart.
 """
 from collections import OrderedDict
-from typing import Dict, List, Tuple
+
 
 from torch import Tensor
 
@@ -16,7 +16,7 @@ from .fit import resnet_depth_of, tensors_under
 BACKBONE_PREFIXES = {'online': 'backbone.', 'target': 'target_net.module.0.'}
 
 
-def extract_backbone_state_dict(state_dict: Dict[str, Tensor],
+def extract_backbone_state_dict(state_dict: dict[str, Tensor],
                                 prefix: str = 'backbone.') -> 'OrderedDict[str, Tensor]':
     """The tensors under ``prefix``, with the prefix stripped.
 
@@ -36,7 +36,7 @@ def extract_backbone_state_dict(state_dict: Dict[str, Tensor],
     return backbone
 
 
-def torchvision_resnet_key_check(state_dict: Dict[str, Tensor], depth: int) -> Tuple[List[str], List[str]]:
+def torchvision_resnet_key_check(state_dict: dict[str, Tensor], depth: int) -> tuple[list[str], list[str]]:
     """Keys of ``torchvision.models.resnet<depth>`` (but ``fc.*``) missing from / unexpected in a state dict.
 
     Args:
@@ -59,7 +59,7 @@ def torchvision_resnet_key_check(state_dict: Dict[str, Tensor], depth: int) -> T
     return missing, unexpected
 
 
-def to_torchvision_resnet(backbone: Dict[str, Tensor]) -> 'OrderedDict[str, Tensor]':
+def to_torchvision_resnet(backbone: dict[str, Tensor]) -> 'OrderedDict[str, Tensor]':
     """Rename a plain-stem, pytorch-style OpenMMLab ResNet state dict to torchvision's ResNet keys.
 
     The names coincide (``conv1``, ``bn1``, ``layer<i>.<j>.conv<k>``/``bn<k>``, ``downsample.0/1``), so the

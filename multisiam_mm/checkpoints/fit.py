@@ -7,7 +7,7 @@ checkpoint in a ResNet-18 config pre-trains to the end from a mostly random mode
 """
 import re
 from collections import OrderedDict
-from typing import Dict, List, Optional
+from typing import Optional
 
 import torch
 from torch import Tensor, nn
@@ -22,7 +22,7 @@ RESNET_DEPTHS = {
 }
 
 
-def tensors_under(state_dict: Dict[str, Tensor], prefix: str) -> 'OrderedDict[str, Tensor]':
+def tensors_under(state_dict: dict[str, Tensor], prefix: str) -> 'OrderedDict[str, Tensor]':
     """The tensors whose keys start with ``prefix`` (``'.'`` appended if missing), the prefix stripped, in
     checkpoint order: the part of a checkpoint that ``Pretrained(prefix=...)`` loads."""
     if not prefix.endswith('.'):
@@ -31,7 +31,7 @@ def tensors_under(state_dict: Dict[str, Tensor], prefix: str) -> 'OrderedDict[st
                        if key.startswith(prefix))
 
 
-def resnet_depth_of(state_dict: Dict[str, Tensor]) -> int:
+def resnet_depth_of(state_dict: dict[str, Tensor]) -> int:
     """Depth (18, 34, 50, 101, 152) of a plain-stem ResNet state dict with keys ``layer<i>.<j>.*``."""
     if any(key.startswith('stem.') for key in state_dict):
         raise ValueError('the state dict has a deep stem (stem.*, ResNetV1c/V1d): it is not a plain-stem '
@@ -50,7 +50,7 @@ def resnet_depth_of(state_dict: Dict[str, Tensor]) -> int:
     return depth
 
 
-def describe_backbone(state_dict: Dict[str, Tensor]) -> Optional[str]:
+def describe_backbone(state_dict: dict[str, Tensor]) -> Optional[str]:
     """'a ResNet-50', 'a deep-stem ResNet (ResNetV1c/V1d)', or None when it is no ResNet."""
     if not any(re.match(r'layer\d\.', key) for key in state_dict):
         return None
@@ -78,7 +78,7 @@ def check_checkpoint_fits(model: nn.Module, checkpoint: str, key: str) -> None:
     ours = describe_backbone(tensors_under(wanted, 'backbone.'))
     theirs = describe_backbone(tensors_under(tensors, 'backbone.'))
     whole = describe_backbone(tensors)
-    causes: List[str] = []
+    causes: list[str] = []
     if theirs is None and whole is not None:
         causes.append(f'this checkpoint is a backbone-only file ({whole}, keys without '
                       '"backbone."): to start pre-training from it, set model.backbone.init_cfg='

@@ -8,7 +8,7 @@ SSL ResNet's plain ``conv1``/``bn1``) trains on with a randomly initialized part
 """
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Optional
 
 import torch
 from mmengine.logging import print_log
@@ -42,14 +42,14 @@ class PretrainedLoadReport:
     module_name: str
     checkpoint: str
     prefix: Optional[str]
-    loaded: List[str] = field(default_factory=list)
-    missing: List[str] = field(default_factory=list)
-    mismatched: List[str] = field(default_factory=list)
-    different: List[str] = field(default_factory=list)
-    unused: List[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    mismatched: list[str] = field(default_factory=list)
+    different: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
     module_kind: Optional[str] = None
     checkpoint_kind: Optional[str] = None
-    checkpoint_prefixes: List[str] = field(default_factory=list)
+    checkpoint_prefixes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,7 +68,7 @@ class PretrainedLoadReport:
         return '\n'.join(lines)
 
 
-    def causes(self) -> List[str]:
+    def causes(self) -> list[str]:
         """The reasons in words, for the usual ways a pre-training checkpoint misses a downstream model."""
         causes = []
         if any(key.startswith('stem.') for key in self.missing):
@@ -90,19 +90,19 @@ class PretrainedLoadReport:
         return causes
 
 
-def _abbreviate(keys: List[str], limit: int = 8) -> str:
+def _abbreviate(keys: list[str], limit: int = 8) -> str:
     shown = ', '.join(keys[:limit])
     return shown + (f', ... ({len(keys) - limit} more)' if len(keys) > limit else '')
 
 
-def pretrained_init_cfgs(module: nn.Module) -> List[dict]:
+def pretrained_init_cfgs(module: nn.Module) -> list[dict]:
     """The ``Pretrained`` entries of a module's own ``init_cfg`` (a dict or a list of dicts)."""
     init_cfg = getattr(module, 'init_cfg', None)
     cfgs = init_cfg if isinstance(init_cfg, (list, tuple)) else [init_cfg]
     return [cfg for cfg in cfgs if isinstance(cfg, dict) and cfg.get('type') == 'Pretrained']
 
 
-def checkpoint_tensors(checkpoint: str, prefix: Optional[str]) -> Dict[str, Tensor]:
+def checkpoint_tensors(checkpoint: str, prefix: Optional[str]) -> dict[str, Tensor]:
     """The tensors ``PretrainedInit`` would load: under ``prefix`` (stripped), else all minus ``module.``.
 
     Args:
@@ -119,7 +119,7 @@ def checkpoint_tensors(checkpoint: str, prefix: Optional[str]) -> Dict[str, Tens
     return tensors_under(state_dict, prefix)
 
 
-def compare_with_checkpoint(module: nn.Module, tensors: Dict[str, Tensor], module_name: str,
+def compare_with_checkpoint(module: nn.Module, tensors: dict[str, Tensor], module_name: str,
                             checkpoint: str, prefix: Optional[str]) -> PretrainedLoadReport:
     """Compare each parameter and buffer of ``module`` with ``tensors``: a :class:`PretrainedLoadReport`."""
     report = PretrainedLoadReport(module_name, checkpoint, prefix)
@@ -141,7 +141,7 @@ def compare_with_checkpoint(module: nn.Module, tensors: Dict[str, Tensor], modul
     return report
 
 
-def check_pretrained_loaded(model: nn.Module, raise_error: bool = True) -> List[PretrainedLoadReport]:
+def check_pretrained_loaded(model: nn.Module, raise_error: bool = True) -> list[PretrainedLoadReport]:
     """Check, after ``model.init_weights()``, that every ``Pretrained`` module holds its checkpoint's weights.
 
     Args:
@@ -153,7 +153,7 @@ def check_pretrained_loaded(model: nn.Module, raise_error: bool = True) -> List[
         One report per (module, ``Pretrained`` init_cfg); empty when nothing is initialized from a
         checkpoint (a random-init baseline).
     """
-    cache: Dict[tuple, Dict[str, Tensor]] = {}
+    cache: dict[tuple, dict[str, Tensor]] = {}
     reports = []
     for name, module in model.named_modules():
         for cfg in pretrained_init_cfgs(module):

@@ -14,10 +14,10 @@ import os
 import os.path as osp
 import socket
 import time
-from typing import IO, Dict
+from typing import IO
 
 LOCK_FILE = '.run.lock'
-_HELD: Dict[str, IO] = {}  # lock file path -> the open file holding it, in this process
+_HELD: dict[str, IO] = {}  # lock file path -> the open file holding it, in this process
 
 
 class WorkDirInUse(RuntimeError):

@@ -6,7 +6,7 @@ read whole (480x360, no crop or flip), normalized with the ImageNet statistics o
 are CamVid ids (:mod:`multisiam_mm.datasets.camvid_classes`).
 """
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import Sequence
 
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ MEAN = (123.675, 116.28, 103.53)
 STD = (58.395, 57.12, 57.375)
 
 
-def split_files(data_root: Path, split: str) -> List[Tuple[Path, Path]]:
+def split_files(data_root: Path, split: str) -> list[tuple[Path, Path]]:
     """``(image, label)`` paths of a CamVid split: ``{split}/{stem}.jpg``, ``{split}annot/{stem}.png``."""
     listing = data_root / f'{split}.txt'
     if not listing.is_file():
@@ -27,7 +27,7 @@ def split_files(data_root: Path, split: str) -> List[Tuple[Path, Path]]:
     return checked_pairs([(split, stem) for stem in listing.read_text().split()], data_root, listing)
 
 
-def frame_files(data_root: Path, frames: str) -> List[Tuple[Path, Path]]:
+def frame_files(data_root: Path, frames: str) -> list[tuple[Path, Path]]:
     """``(image, label)`` paths of the frames named by ``frames``: a split name (:func:`split_files`) or a
     list file with one ``split/stem`` per line (``train/0001TP_006690``; a ``.jpg`` suffix is allowed),
     so that any subset or mix of the splits can be evaluated without a code change."""
@@ -44,7 +44,7 @@ def frame_files(data_root: Path, frames: str) -> List[Tuple[Path, Path]]:
     return checked_pairs([tuple(entry.split('/')) for entry in entries], data_root, listing)
 
 
-def checked_pairs(names: Sequence[Tuple[str, str]], data_root: Path, listing: Path) -> List[Tuple[Path, Path]]:
+def checked_pairs(names: Sequence[tuple[str, str]], data_root: Path, listing: Path) -> list[tuple[Path, Path]]:
     """``(image, label)`` of each ``(split, stem)``; every file must exist."""
     pairs = [(data_root / split / f'{stem}.jpg', data_root / f'{split}annot' / f'{stem}.png') for split, stem in names]
     missing = [str(path) for pair in pairs for path in pair if not path.is_file()]

@@ -25,7 +25,7 @@ Protocol (what the paper does not fix is chosen here, and said), one module a pa
   mIoU is the mean over classes present in labels or predictions (mmseg's ``IoUMetric``).
 """
 import time
-from typing import Dict, Optional
+from typing import Optional
 
 from torch import Tensor
 
@@ -56,7 +56,7 @@ def probe_checkpoint(checkpoint: str, data_root: str, cache_dir: Optional[str] =
     return dict(probe_features(features, labels, **probe_options), feature_seconds=time.time() - start)
 
 
-def probe_features(features: Dict[str, Tensor], labels: Dict[str, Tensor], **probe_options) -> dict:
+def probe_features(features: dict[str, Tensor], labels: dict[str, Tensor], **probe_options) -> dict:
     """The probe on cached features: fit on ``features['train']``, score on ``features['eval']``
     (:func:`probe_checkpoint`'s result but the feature time)."""
     probe = LinearProbe(len(CAMVID_CLASSES), CAMVID_VOID_ID, **probe_options)

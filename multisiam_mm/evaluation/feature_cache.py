@@ -6,7 +6,7 @@ on the same backbone and frames reads them instead of running the trunk again.
 """
 import hashlib
 from pathlib import Path
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence
 
 import torch
 from torch import Tensor, nn
@@ -15,7 +15,7 @@ from .camvid_frames import frame_files, read_label
 from .frozen_trunk import extract_features, load_trunk
 
 
-def cached_features(trunk_key: str, trunk: nn.Module, files: Sequence[Tuple[Path, Path]],
+def cached_features(trunk_key: str, trunk: nn.Module, files: Sequence[tuple[Path, Path]],
                     cache_dir: Optional[Path]) -> Tensor:
     """:func:`extract_features` of the split's images, stored under ``cache_dir`` by backbone and files."""
     if cache_dir is None:
@@ -32,8 +32,8 @@ def cached_features(trunk_key: str, trunk: nn.Module, files: Sequence[Tuple[Path
     return features
 
 
-def trunk_features(trunk: nn.Module, trunk_key: str, data_root: str, frames: Dict[str, str],
-                   cache_dir: Optional[str] = None) -> Tuple[Dict[str, Tensor], Dict[str, Tensor]]:
+def trunk_features(trunk: nn.Module, trunk_key: str, data_root: str, frames: dict[str, str],
+                   cache_dir: Optional[str] = None) -> tuple[dict[str, Tensor], dict[str, Tensor]]:
     """The trunk's final maps and the labels of each named frame set (``{name: split name or list file}``,
     :func:`frame_files`), the features cached under ``cache_dir`` by ``trunk_key`` and the frames."""
     files = {name: frame_files(Path(data_root), spec) for name, spec in frames.items()}
@@ -43,9 +43,9 @@ def trunk_features(trunk: nn.Module, trunk_key: str, data_root: str, frames: Dic
     return features, labels
 
 
-def backbone_features(checkpoint: str, data_root: str, frames: Dict[str, str], cache_dir: Optional[str] = None,
+def backbone_features(checkpoint: str, data_root: str, frames: dict[str, str], cache_dir: Optional[str] = None,
                       source: str = 'online', seed: int = 0,
-                      depth: int = 18) -> Tuple[Dict[str, Tensor], Dict[str, Tensor]]:
+                      depth: int = 18) -> tuple[dict[str, Tensor], dict[str, Tensor]]:
     """:func:`trunk_features` of :func:`load_trunk`: ``{name: (N, C, h, w) features}`` and
     ``{name: (N, H, W) labels}`` of each named frame set.
 

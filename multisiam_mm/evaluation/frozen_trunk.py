@@ -4,7 +4,7 @@ features of a list of frames.
 """
 import hashlib
 from pathlib import Path
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence
 
 import torch
 from torch import Tensor, nn
@@ -12,7 +12,7 @@ from torch import Tensor, nn
 from .camvid_frames import read_image
 
 
-def resnet_trunk(state_dict: Optional[Dict[str, Tensor]], depth: int = 18, seed: int = 0) -> nn.Module:
+def resnet_trunk(state_dict: Optional[dict[str, Tensor]], depth: int = 18, seed: int = 0) -> nn.Module:
     """A frozen torchvision ResNet up to ``layer4`` (the final map), eval mode.
 
     Args:
@@ -35,7 +35,7 @@ def resnet_trunk(state_dict: Optional[Dict[str, Tensor]], depth: int = 18, seed:
     return trunk.eval().requires_grad_(False)
 
 
-def load_trunk(checkpoint: str, source: str = 'online', seed: int = 0, depth: int = 18) -> Tuple[nn.Module, str]:
+def load_trunk(checkpoint: str, source: str = 'online', seed: int = 0, depth: int = 18) -> tuple[nn.Module, str]:
     """The frozen trunk of ``checkpoint`` (a pre-training checkpoint, a backbone-only file, or ``'random'``)
     and the key its features are cached under (the checkpoint's digest, or the random seed)."""
     from ..checkpoints import load_backbone_state_dict

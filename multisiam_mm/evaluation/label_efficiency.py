@@ -14,7 +14,7 @@ Choices, stated:
   labelled frame (180 cells against 512 channels) its own covariance would be singular. The classifier
   itself sees only the labelled frames.
 """
-from typing import Dict, Sequence
+from typing import Sequence
 
 import numpy as np
 from torch import Tensor
@@ -27,8 +27,8 @@ SIZES = (1, 4, 16, 64)
 SUBSETS = {1: 5, 4: 5, 16: 5, 64: 1}
 
 
-def labelled_subsets(pool_size: int, sizes: Sequence[int] = SIZES, subsets: Dict[int, int] = SUBSETS,
-                     seed: int = 0) -> Dict[int, list]:
+def labelled_subsets(pool_size: int, sizes: Sequence[int] = SIZES, subsets: dict[int, int] = SUBSETS,
+                     seed: int = 0) -> dict[int, list]:
     """``{n: [frame indices of subset i]}``, each subset drawn by ``default_rng([seed, n, i])``."""
     too_large = [n for n in sizes if n > pool_size]
     if too_large:
@@ -39,7 +39,7 @@ def labelled_subsets(pool_size: int, sizes: Sequence[int] = SIZES, subsets: Dict
 
 def label_efficiency(pool_features: Tensor, pool_labels: Tensor, eval_features: Tensor, eval_labels: Tensor,
                      num_classes: int, ignore: int, sizes: Sequence[int] = SIZES,
-                     subsets: Dict[int, int] = SUBSETS, seed: int = 0, **probe_options) -> dict:
+                     subsets: dict[int, int] = SUBSETS, seed: int = 0, **probe_options) -> dict:
     """mIoU on the evaluation frames of probes fit on seeded subsets of the pool.
 
     Returns:

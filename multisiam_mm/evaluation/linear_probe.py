@@ -3,7 +3,7 @@ regression on whitened frozen features, fit to convergence by full-batch L-BFGS,
 written as two matrices so that the loss on a grid of label pixels uses the exact full-size logits.
 """
 import time
-from typing import Dict, Optional, Tuple
+from typing import Optional
 
 import torch
 import torch.nn.functional as F
@@ -12,7 +12,7 @@ from torch import Tensor
 from .segmentation_metrics import confusion_matrix
 
 
-def upsampling_matrices(in_hw: Tuple[int, int], out_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
+def upsampling_matrices(in_hw: tuple[int, int], out_hw: tuple[int, int]) -> tuple[Tensor, Tensor]:
     """Bilinear upsampling as two matrices: ``up[b, k, i, j] = sum_yx x[b, k, y, x] Ry[y, i] Rx[x, j]``.
 
     Row ``y`` of ``Ry`` is ``F.interpolate`` (bilinear, ``align_corners=False``) applied to the unit map at
@@ -52,7 +52,7 @@ class LinearProbe:
         self.num_classes, self.ignore = num_classes, ignore
         self.weight_decay, self.stride, self.max_iter, self.eps = weight_decay, stride, max_iter, eps
         self.mean = self.whiten = self.weight = self.bias = None
-        self.log: Dict[str, float] = {}
+        self.log: dict[str, float] = {}
 
     def pixels(self, features: Tensor) -> Tensor:
         """Whitened features as ``(N, C, h * w)``, each frame's pixels a column block."""
@@ -60,7 +60,7 @@ class LinearProbe:
         flat = features.permute(0, 2, 3, 1).reshape(-1, c)
         return ((flat - self.mean) @ self.whiten).view(n, h * w, c).transpose(1, 2).contiguous()
 
-    def logits(self, pixels: Tensor, hw: Tuple[int, int]) -> Tensor:
+    def logits(self, pixels: Tensor, hw: tuple[int, int]) -> Tensor:
         """Class scores on the feature grid, ``(N, K, h, w)``."""
         return (torch.matmul(self.weight, pixels) + self.bias[:, None]).view(len(pixels), -1, *hw)
 

@@ -1,1 +1,1 @@
-from . import algorithms, heads, losses, necks, utils  # noqa: F401
+from . import algorithms, alignment, attention, clustering, heads, losses, necks, utils  # noqa: F401

@@ -15,7 +15,7 @@ import torch
 from mmengine.logging import MessageHub
 
 from multisiam_mm.models.algorithms import multisiam_moco
-from multisiam_mm.models.utils import batched_kmeans
+from multisiam_mm.models.clustering import batched_kmeans
 
 from device_compare import assert_close, build, model_cfg, pair_samples, to
 

@@ -8,7 +8,7 @@ EMA target differs from the online backbone.
 import json
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Optional
 
 import numpy as np
 import pytest
@@ -69,7 +69,7 @@ def build_pretrain_model(depth: int) -> nn.Module:
             loss=dict(type='ClusterConsistencyLoss'))))
 
 
-def randomized_state_dict(model: nn.Module, seed: int) -> Dict[str, torch.Tensor]:
+def randomized_state_dict(model: nn.Module, seed: int) -> dict[str, torch.Tensor]:
     """The model's state dict with every floating tensor redrawn (variances kept positive)."""
     generator = torch.Generator().manual_seed(seed)
     state = {}
@@ -111,7 +111,7 @@ def pretrain_checkpoint_r18(tmp_path_factory) -> str:
     return str(write_pretrain_checkpoint(path, depth=18, seed=1))
 
 
-def checkpoint_state(path: str) -> Dict[str, torch.Tensor]:
+def checkpoint_state(path: str) -> dict[str, torch.Tensor]:
     return torch.load(path, map_location='cpu', weights_only=True)['state_dict']
 
 
@@ -140,13 +140,13 @@ def write_label(path: Path, width: int, height: int, num_classes: int, seed: int
     return label
 
 
-def instance_boxes(width: int, height: int) -> List[Tuple[int, int, int, int]]:
+def instance_boxes(width: int, height: int) -> list[tuple[int, int, int, int]]:
     """Two boxes ``(x, y, w, h)`` of clearly valid sizes inside an image."""
     return [(width // 8, height // 4, width // 3, height // 2),
             (width // 2, height // 3, width // 3, height // 2)]
 
 
-def coco_json(images: List[dict], categories: List[dict], rle: bool = False) -> dict:
+def coco_json(images: list[dict], categories: list[dict], rle: bool = False) -> dict:
     """COCO instance annotations with two objects per image (polygons, or RLE like the BDD100K toolkit)."""
     from pycocotools import mask as mask_utils
 
@@ -271,7 +271,7 @@ def coco_root(tmp_path_factory) -> str:
 RESIZE_TYPES = ('Resize', 'RandomResize', 'RandomChoiceResize')
 
 
-def shrink_pipelines(cfg, scale: Tuple[int, int], crop: Optional[Tuple[int, int]] = None) -> None:
+def shrink_pipelines(cfg, scale: tuple[int, int], crop: Optional[tuple[int, int]] = None) -> None:
     """Resize everything to ``scale`` (w, h) and crop to ``crop`` (h, w): tiny inputs for CPU tests."""
     def visit(node) -> None:
         if isinstance(node, dict):
@@ -401,7 +401,7 @@ def shrink() -> Callable:
 
 
 @pytest.fixture(scope='session')
-def pretrain_state(pretrain_checkpoint) -> Dict[str, torch.Tensor]:
+def pretrain_state(pretrain_checkpoint) -> dict[str, torch.Tensor]:
     """The R50 pre-training checkpoint's state dict."""
     return checkpoint_state(pretrain_checkpoint)
 

@@ -15,7 +15,7 @@ from mmcv.image.geometric import pillow_interp_codes
 
 from ...registry import TRANSFORMS
 
-from ..image_decoding import EncodedImage, jpeg_decode_scale
+from ..image_decoding import EncodedImage
 from .iou_constrained_pair_crop import IoUConstrainedPairCrop
 from .load_image_or_skip import LoadImageOrSkip
 

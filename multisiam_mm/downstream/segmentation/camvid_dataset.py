@@ -1,5 +1,5 @@
 """CamVid, 11-class SegNet release: the project's small real segmentation benchmark."""
-from typing import Dict, Optional, Sequence
+from typing import Optional, Sequence
 
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
@@ -36,7 +36,7 @@ class CamVidDataset(BaseSegDataset):
         super().__init__(img_suffix=img_suffix, seg_map_suffix=seg_map_suffix, **kwargs)
 
     @classmethod
-    def get_label_map(cls, new_classes: Optional[Sequence] = None) -> Dict[int, int]:
+    def get_label_map(cls, new_classes: Optional[Sequence] = None) -> dict[int, int]:
         """Label id map applied by ``LoadAnnotations``: void (11) -> 255, plus any class subsetting.
 
         Args:

@@ -7,7 +7,7 @@ from torch import Tensor, nn
 
 from ...registry import MODELS, build_model
 from ...structures.packed_fields import packed_field
-from ..necks.base_alignment import BaseAlignment
+from ..alignment.base_alignment import BaseAlignment
 from ..utils import CosineEMA
 from .rank_averaged_losses import RankAveragedLossesMixin
 

@@ -6,7 +6,7 @@ from mmengine.model import BaseModule
 from ...registry import MODELS, build_model
 from torch import Tensor
 
-from ..necks import AlignedPair
+from ..alignment import AlignedPair
 
 
 @MODELS.register_module()

@@ -3,7 +3,9 @@ import pytest
 import torch
 from mmselfsup.registry import MODELS
 
-from multisiam_mm.models.heads import ClusterTargets, PixelSelfAttention
+from multisiam_mm.models.attention import PixelSelfAttention
+
+from multisiam_mm.models.clustering import ClusterTargets
 from multisiam_mm.models.losses import ClusterConsistencyLoss
 from synthetic_pairs import pair_batch
 from test_multisiam import max_iters, tiny_cfg  # noqa: F401  (fixture)

@@ -1,9 +1,11 @@
 import torch
 import torch.nn.functional as F
 
-from multisiam_mm.models.heads import ClusterConsistencyHead, ClusterTargets
+from multisiam_mm.models.heads import ClusterConsistencyHead
+
+from multisiam_mm.models.clustering import ClusterTargets
 from multisiam_mm.models.losses import ClusterConsistencyLoss
-from multisiam_mm.models.necks import AlignedPair, OffsetAlignment
+from multisiam_mm.models.alignment import AlignedPair, OffsetAlignment
 
 
 def two_cluster_map():

@@ -4,7 +4,7 @@ from mmengine.model import BaseModule
 from ...registry import MODELS
 from torch import Tensor
 
-from ..utils import batched_kmeans, check_num_clusters, cluster_means
+from .kmeans import batched_kmeans, check_num_clusters, cluster_means
 
 
 @MODELS.register_module()

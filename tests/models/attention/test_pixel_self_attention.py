@@ -2,7 +2,7 @@ import math
 
 import torch
 
-from multisiam_mm.models.heads import PixelSelfAttention
+from multisiam_mm.models.attention import PixelSelfAttention
 
 
 def as_map(vectors):

@@ -2,7 +2,7 @@ import pytest
 import torch
 from sklearn.cluster import KMeans
 
-from multisiam_mm.models.utils import batched_kmeans
+from multisiam_mm.models.clustering import batched_kmeans
 
 
 def same_partition(a: torch.Tensor, b) -> bool:

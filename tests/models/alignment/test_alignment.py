@@ -1,7 +1,9 @@
 import pytest
 import torch
 
-from multisiam_mm.models.necks import ConvMLPNeck, NoAlignment, OffsetAlignment, RoIAlignment
+from multisiam_mm.models.necks import ConvMLPNeck
+
+from multisiam_mm.models.alignment import NoAlignment, OffsetAlignment, RoIAlignment
 from multisiam_mm.structures import box_intersection, cell_centers, flip_back, offset_map
 
 
