@@ -6,8 +6,10 @@ Used by ``lab/benchmark_step.py`` (step cost, MultiSiam vs BYOL), ``benchmark_th
 ``lab/device/model_throughput.py`` and ``pipeline_check.py``.
 
 The models and the pipeline come from the repo's configs (:data:`CONFIGS`, :data:`PIPELINE_CONFIG`); every
-measurement takes a :class:`SpeedSettings`.
+measurement takes a :class:`SpeedSettings`. Under either host (``SpeedSettings.host``; ``lab/benchmark_hosts.py``
+compares them): the host's configs (``configs/mmpretrain/`` for MMPretrain), its scope, its LARS.
 """
+import importlib
 import logging
 import math
 import os
@@ -25,17 +27,14 @@ import torch
 from mmengine.config import Config
 from mmengine.logging import MessageHub, MMLogger
 from mmengine.model import revert_sync_batchnorm
-from mmengine.registry import init_default_scope
+from mmengine.registry import OPTIMIZERS, init_default_scope
 from mmengine.runner import Runner
-from mmengine.structures import InstanceData
-from mmselfsup.engine.optimizers import LARS
-from mmselfsup.registry import MODELS
-from mmselfsup.structures import SelfSupDataSample
+from mmengine.structures import BaseDataElement
 from torch import Tensor, nn
 from torch.utils.flop_counter import FlopCounterMode
 
-import multisiam_mm  # noqa: F401  registers the components the configs name
 from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images
+from multisiam_mm.registry import build_model as build_in_host_scope, host_scope
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,6 +52,7 @@ class SpeedSettings:
     channels_last: bool = False
     multisiam_options: dict = field(default_factory=dict)  # config overrides of the MultiSiam model
     device: str = 'cpu'
+    host: str = 'mmselfsup'  # whose configs, scope and LARS (run in that host's environment)
 
     @classmethod
     def from_args(cls, args) -> 'SpeedSettings':
@@ -68,15 +68,19 @@ PIPELINE_CONFIG = 'configs/_base_/pipelines/multisiam.py'
 WIDTH = {18: 512, 34: 512, 50: 2048, 101: 2048}
 
 
-def repo_config(path: str) -> Config:
-    """A config of the repo, ``path`` relative to the repo root."""
+def repo_config(path: str, host: str = 'mmselfsup') -> Config:
+    """A config of the repo, ``path`` relative to the repo root; under MMPretrain its twin in
+    ``configs/mmpretrain/`` (the same config with the host's lines)."""
+    if host == 'mmpretrain':
+        path = str(Path('configs/mmpretrain') / Path(path).relative_to('configs'))
     return Config.fromfile(str(ROOT / path))
 
 
-def init_step_benchmark(seed: int = 0) -> None:
-    """What a training step outside a runner needs: mmselfsup's default scope, ``max_iters`` in the message
-    hub (the EMA's cosine momentum reads it) and the seed."""
-    init_default_scope('mmselfsup')
+def init_step_benchmark(seed: int = 0, host: str = 'mmselfsup') -> None:
+    """What a training step outside a runner needs: the host's part and default scope, ``max_iters`` in the
+    message hub (the EMA's cosine momentum reads it) and the seed."""
+    importlib.import_module(f'multisiam_mm.{host}')
+    init_default_scope(host)
     MessageHub.get_current_instance().update_info('max_iters', 10_000)
     torch.manual_seed(seed)
 
@@ -106,10 +110,11 @@ def wall(device: str) -> float:
     return time.perf_counter()
 
 
-def build_model(name: str, depth: int, device: str, options: Optional[dict] = None) -> nn.Module:
+def build_model(name: str, depth: int, device: str, options: Optional[dict] = None,
+                host: str = 'mmselfsup') -> nn.Module:
     """BYOL or MultiSiam from the repo's config with ``options`` merged, at ``depth``, in one process (SyncBN
-    as BN)."""
-    cfg = repo_config(CONFIGS[name])
+    as BN), under ``host``."""
+    cfg = repo_config(CONFIGS[name], host)
     cfg.merge_from_dict(options or {})
     cfg = cfg.model
     cfg.backbone.depth = depth
@@ -123,7 +128,7 @@ def build_model(name: str, depth: int, device: str, options: Optional[dict] = No
     level = logger.level
     logger.setLevel(logging.WARNING)  # init_weights reports every parameter
     try:
-        model = revert_sync_batchnorm(MODELS.build(cfg))
+        model = revert_sync_batchnorm(build_in_host_scope(cfg))
         model.init_weights()
     finally:
         logger.setLevel(level)
@@ -133,23 +138,21 @@ def build_model(name: str, depth: int, device: str, options: Optional[dict] = No
 def build_trainable(name: str, settings: SpeedSettings) -> tuple[nn.Module, torch.optim.Optimizer]:
     """``name``'s model as ``settings`` say (depth, device, MultiSiam options, layout) and its LARS."""
     options = settings.multisiam_options if name == 'MultiSiam' else None
-    model = build_model(name, settings.depth, settings.device, options)
+    model = build_model(name, settings.depth, settings.device, options, settings.host)
     if settings.channels_last:
         model = model.to(memory_format=torch.channels_last)
-    return model, LARS(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5)
+    with OPTIMIZERS.switch_scope_and_registry(host_scope()) as registry:  # the host's LARS
+        optimizer = registry.build(dict(type='LARS', params=model.parameters(), lr=0.1, momentum=0.9,
+                                        weight_decay=1e-5))
+    return model, optimizer
 
 
-def fake_batch(batch: int, size: int, device: str) -> tuple[list[Tensor], list[SelfSupDataSample]]:
-    """Two uint8 views and pair geometry as the data pipeline packs them (IoU of the boxes: 0.6)."""
+def fake_batch(batch: int, size: int, device: str) -> tuple[list[Tensor], list[BaseDataElement]]:
+    """Two uint8 views and pair geometry as the data pipeline packs them (``PackViews``; IoU of the boxes: 0.6)."""
     gen = torch.Generator().manual_seed(0)
     inputs = [torch.randint(0, 256, (batch, 3, size, size), dtype=torch.uint8, generator=gen) for _ in range(2)]
-    samples = []
-    for _ in range(batch):
-        sample = SelfSupDataSample()
-        sample.pseudo_label = InstanceData(
-            crop_boxes=torch.tensor([[0.0, 0, 400, 400], [100.0, 50, 500, 450]]),
-            flipped=torch.tensor([True, False]))
-        samples.append(sample)
+    samples = [BaseDataElement(crop_boxes=torch.tensor([[0.0, 0, 400, 400], [100.0, 50, 500, 450]]),
+                               flipped=torch.tensor([True, False])) for _ in range(batch)]
     return [x.to(device) for x in inputs], samples
 
 

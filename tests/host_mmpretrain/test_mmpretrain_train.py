@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
+import torch
 
 from multisiam_mm.engine import EXIT_PREEMPTED
-from subprocess_runs import ROOT, run
+from subprocess_runs import ROOT, free_port, run
 from test_preemption import assert_resumed_equals_straight, start, stopped_at, wait_for_iteration
 from test_reliability import logged_records
 
@@ -27,6 +28,17 @@ needs_mmselfsup = pytest.mark.skipif(
 LEGACY_WIDTHS = ['model.backbone.stem_channels=8', 'model.backbone.base_channels=8',
                  'model.neck.projector_1d.in_channels=64', 'model.neck.projector_2d.in_channels=64',
                  'load_from=tests/fixtures/legacy_54b598e/epoch_1.pth']
+
+
+def test_main_waymo_config_trains_under_torchrun_on_cpu(tmp_path):
+    """The main config (ResNet-50, SyncBN, LARS) under MMPretrain, its data swapped for 8 bundled frames, two
+    processes through tools/dist_train.sh: mmpretrain's ResNet, LARS and the core's model and pipeline."""
+    run(['bash', 'tools/dist_train.sh', 'tests/fixtures/mmpretrain/waymo_config_on_camvid_frames.py', '2',
+         '--work-dir', str(tmp_path)], PORT=str(free_port()))
+    checkpoint = torch.load(tmp_path / 'epoch_1.pth', map_location='cpu')
+    assert checkpoint['meta']['iter'] == 2  # 8 frames over 2 ranks x batch 2
+    assert checkpoint['state_dict']['backbone.layer4.2.conv3.weight'].shape == (2048, 512, 1, 1)
+    assert all(torch.isfinite(v).all() for v in checkpoint['state_dict'].values() if v.is_floating_point())
 
 
 def test_sigterm_inside_an_epoch_then_resume_equals_the_straight_run(tmp_path):
@@ -98,3 +110,13 @@ def assert_same_losses(a: dict[int, dict], b: dict[int, dict], iterations: list[
     for iteration in iterations:
         for key in ('loss_1d', 'loss_2d', 'lr', 'ema_momentum'):
             assert a[iteration][key] == pytest.approx(b[iteration][key], abs=1e-5), (iteration, key)
+
+
+@needs_mmselfsup
+def test_the_host_benchmark_times_the_same_model_under_both():
+    """lab/benchmark_hosts.py at toy size: one worker per host, a ratio line (its figure is docs/performance.md's)."""
+    result = run([sys.executable, '-m', 'lab.benchmark_hosts', '--depth', '18', '--batch', '2', '--size', '64',
+                  '--steps', '1', '--warmup', '0', '--rounds', '1'])
+    lines = result.stdout.strip().splitlines()
+    assert lines[1].split()[0] == 'mmselfsup' and lines[2].split()[0] == 'mmpretrain'
+    assert lines[3].startswith('  ratio mmpretrain / mmselfsup: ')
