@@ -15,8 +15,9 @@ NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-127.0.0.1}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PYTHON=${PYTHON:-python}
-[[ -z "${VIRTUAL_ENV:-}" && -x "$ROOT/.venv/bin/python" ]] && PYTHON="$ROOT/.venv/bin/python"
+# shellcheck source=setup/host_python.sh
+source "$ROOT/tools/setup/host_python.sh"
+PYTHON=$(host_python "$ROOT" "$CONFIG")  # $PYTHON, the active environment, or the config's host's
 
 # torchrun runs in a process group of its own (set -m), so a signal to this script's group, which Slurm,
 # `timeout` and `kill -- -PGID` send, reaches it once: from the trap below. It ignores SIGUSR1 (which
