@@ -6,7 +6,8 @@ the core's algorithm, alignment, clustering and EMA, the host's ResNet, projecto
 ``--warmup`` untimed and ``--steps`` timed full training steps (:func:`lab.speed.train_step`: preprocess,
 forward with the EMA update, backward, LARS) on :func:`lab.speed.fake_batch`, one thread, on the process
 CPU clock (or the synchronized wall clock on CUDA), and prints its step times. The hosts' workers alternate
-for ``--rounds`` rounds so that machine noise hits both alike; printed: each host's median step, the ratio
+for ``--rounds`` rounds, which host goes first swapping every round, so that machine noise hits both alike;
+printed: each host's median step, the ratio
 MMPretrain / MMSelfSup over all steps and per round.
 
 Example (from the repo root, either environment):
@@ -78,7 +79,9 @@ def main(argv=None) -> None:
     missing = [str(python) for python in PYTHONS.values() if not python.exists()]
     if missing:
         sys.exit(f'no environment at {missing}: bash tools/setup/install.sh --host both')
-    rounds = [{host: run_worker(host, argv) for host in PYTHONS} for _ in range(args.rounds)]
+    order = list(PYTHONS)
+    rounds = [{host: run_worker(host, argv) for host in (order if r % 2 == 0 else order[::-1])}
+              for r in range(args.rounds)]  # ABBA: neither host always runs first
     median = {host: statistics.median(t for r in rounds for t in r[host]) for host in PYTHONS}
     print(f'MultiSiam ResNet-{args.depth}, batch {args.batch}, {args.size} px, {args.device}, one thread: '
           f'median training step over {args.rounds} x {args.steps} steps')
