@@ -119,7 +119,7 @@ def test_cluster_targets_match_cpu(config, device):
 def test_whole_model_losses_and_gradients_match_cpu(config, device, monkeypatch):
     # MoCo's shuffle BN gathers across processes; one process keeps the batch order (BN does not care)
     monkeypatch.setattr(multisiam_moco, 'batch_shuffle', lambda x: (x, None))
-    monkeypatch.setattr(multisiam_moco, 'batch_unshuffle_ddp', lambda x, idx: x)
+    monkeypatch.setattr(multisiam_moco, 'batch_unshuffle', lambda x, idx: x)
     MessageHub.get_current_instance().update_info('max_iters', 10)
     model = build(model_cfg(config)).train()
     gen = torch.Generator().manual_seed(4)
