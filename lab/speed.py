@@ -9,7 +9,6 @@ The models and the pipeline come from the repo's configs (:data:`CONFIGS`, :data
 measurement takes a :class:`SpeedSettings`. Under either host (``SpeedSettings.host``; ``lab/benchmark_hosts.py``
 compares them): the host's configs (``configs/mmpretrain/`` for MMPretrain), its scope, its LARS.
 """
-import importlib
 import logging
 import math
 import os
@@ -34,7 +33,7 @@ from torch import Tensor, nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from multisiam_mm.datasets.unlabeled_image_list import IMG_EXTENSIONS, scan_images
-from multisiam_mm.registry import build_model as build_in_host_scope, host_scope
+from multisiam_mm.registry import build_model as build_in_host_scope, host_scope, import_host_part
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,7 +78,7 @@ def repo_config(path: str, host: str = 'mmselfsup') -> Config:
 def init_step_benchmark(seed: int = 0, host: str = 'mmselfsup') -> None:
     """What a training step outside a runner needs: the host's part and default scope, ``max_iters`` in the
     message hub (the EMA's cosine momentum reads it) and the seed."""
-    importlib.import_module(f'multisiam_mm.{host}')
+    import_host_part(host)
     init_default_scope(host)
     MessageHub.get_current_instance().update_info('max_iters', 10_000)
     torch.manual_seed(seed)

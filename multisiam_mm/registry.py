@@ -6,6 +6,7 @@ found under either host's ``default_scope`` by its plain name (``type='MultiSiam
 no host imported (docs/architecture.md). A host's own component of the same name would win in its scope:
 tests/test_registration.py checks that no name collides with either host's.
 """
+import importlib
 import sys
 from typing import Optional
 
@@ -14,9 +15,21 @@ from mmengine.registry import (DATA_SAMPLERS, DATASETS, HOOKS, LOOPS, MODELS, OP
 from torch import nn
 
 __all__ = ['DATA_SAMPLERS', 'DATASETS', 'HOOKS', 'HOST_SCOPES', 'LOOPS', 'MODELS', 'OPTIM_WRAPPER_CONSTRUCTORS',
-           'RUNNERS', 'TRANSFORMS', 'build_model', 'host_scope']
+           'RUNNERS', 'TRANSFORMS', 'build_model', 'host_part', 'host_scope', 'import_host_part']
 
-HOST_SCOPES = ('mmselfsup', 'mmpretrain')  # each has a part of its own: multisiam_mm.<scope>
+HOST_SCOPES = ('mmselfsup', 'mmpretrain')  # each has a part of its own: host_part(scope)
+
+
+def host_part(scope: str) -> str:
+    """The module of the plugin that adapts the core to the host of ``scope``."""
+    return f'multisiam_mm.{scope}'
+
+
+def import_host_part(scope: Optional[str]) -> None:
+    """Import the host part of ``scope`` (a no-op for another scope, or when a config's ``custom_imports``
+    already did). Never for two hosts in one process: docs/install.md."""
+    if scope in HOST_SCOPES:
+        importlib.import_module(host_part(scope))
 
 
 def host_scope() -> Optional[str]:
@@ -25,7 +38,7 @@ def host_scope() -> Optional[str]:
     current = DefaultScope.get_current_instance()
     if current is not None:
         return current.scope_name
-    imported = [scope for scope in HOST_SCOPES if f'multisiam_mm.{scope}' in sys.modules]
+    imported = [scope for scope in HOST_SCOPES if host_part(scope) in sys.modules]
     return imported[0] if len(imported) == 1 else None
 
 

@@ -8,7 +8,6 @@ part is imported, as a config's ``custom_imports`` would, so components build in
 hosts' end-to-end tests (tests/host_mmselfsup/, tests/host_mmpretrain/) share the subprocess helpers of tests/tools/,
 which joins ``sys.path``.
 """
-import importlib
 import importlib.util
 import sys
 from pathlib import Path
@@ -16,9 +15,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from multisiam_mm.registry import import_host_part
+
 DEMO = Path(__file__).resolve().parents[1] / 'demo/camvid'
 HOST = 'mmselfsup' if importlib.util.find_spec('mmselfsup') else 'mmpretrain'
-importlib.import_module(f'multisiam_mm.{HOST}')
+import_host_part(HOST)
 collect_ignore = ['host_mmpretrain'] if HOST == 'mmselfsup' else []
 sys.path.insert(0, str(Path(__file__).resolve().parent / 'tools'))
 

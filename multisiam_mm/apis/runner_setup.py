@@ -4,7 +4,6 @@ Shared by pre-training (:mod:`multisiam_mm.apis.train`) and downstream fine-tuni
 (:mod:`multisiam_mm.apis.train_downstream`); nothing here imports mmseg or mmdet.
 """
 import argparse
-import importlib
 import importlib.util
 import os
 import os.path as osp
@@ -16,21 +15,16 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 
 from ..checkpoints import latest_checkpoint
+from ..registry import import_host_part
 
 
-#: the host part that runs a config of each ``default_scope``
-HOST_PARTS = {'mmselfsup': 'multisiam_mm.mmselfsup', 'mmpretrain': 'multisiam_mm.mmpretrain'}
-
-
-def import_host_part(cfg: Config) -> None:
+def import_config_host(cfg: Config) -> None:
     """Import the host part of ``cfg.default_scope`` (a no-op when its ``custom_imports`` did).
 
     Configs written before the core was host-free import only ``multisiam_mm``; under mmselfsup their
     Runner needs the host part's registry fix, so the entry points import it for them.
     """
-    part = HOST_PARTS.get(cfg.get('default_scope'))
-    if part is not None:
-        importlib.import_module(part)
+    import_host_part(cfg.get('default_scope'))
 
 
 def parse_with_launcher(parser: argparse.ArgumentParser, argv: Optional[list] = None) -> argparse.Namespace:

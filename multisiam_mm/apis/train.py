@@ -21,7 +21,7 @@ from mmengine.runner import Runner
 
 from ..registry import RUNNERS
 from .config_checks import check_pretraining_config
-from .runner_setup import (adapt_to_cpu, apply_cli, import_host_part, parse_with_launcher, use_channels_last,
+from .runner_setup import (adapt_to_cpu, apply_cli, import_config_host, parse_with_launcher, use_channels_last,
                            use_tensorboard)
 
 
@@ -48,7 +48,7 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
 def main(argv: Optional[list] = None) -> None:
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
-    import_host_part(cfg)
+    import_config_host(cfg)
     apply_cli(cfg, args)
     if args.channels_last:
         use_channels_last(cfg)

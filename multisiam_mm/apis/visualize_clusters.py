@@ -27,7 +27,7 @@ from ..checkpoints import load_backbone_state_dict
 from ..engine.quiet_log import detail_at_debug
 from ..models.clustering import batched_kmeans
 from ..registry import build_model
-from .runner_setup import import_host_part
+from .runner_setup import import_config_host
 
 PALETTE = np.array([(230, 25, 75), (60, 180, 75), (0, 130, 200), (255, 225, 25), (145, 30, 180),
                     (70, 240, 240), (240, 50, 230), (250, 190, 190)], dtype=np.uint8)
@@ -117,7 +117,7 @@ def compose(rows: list[list[np.ndarray]], titles: list[str]) -> Image.Image:
 def main(argv: Optional[list] = None) -> None:
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
-    import_host_part(cfg)
+    import_config_host(cfg)
     init_default_scope(cfg.default_scope)
     checkpoints = parse_checkpoints(args.checkpoints)
     preprocess = cfg.model.get('data_preprocessor', {})
