@@ -2,6 +2,8 @@
 # (queue 65536, 128-d BN-free projector, momentum 0.999, temperature 0.2, shuffle BN) plus the 2D branch:
 # RoIAlign of the backbone maps (Eq. 16-17), self-attention in the online 2D projector (Eq. 18),
 # momentum 2D projector (Eq. 19), K=3 cosine K-means positives and per-pixel InfoNCE (Eq. 20-21).
+_base_ = ['./byol_parts_r50.py']
+
 model = dict(
     type='MultiSiamMoCo',
     queue_len=65536,
@@ -9,16 +11,8 @@ model = dict(
     loss_weight_1d=0.5,  # lambda of Eq. (11)
     base_momentum=0.999,  # MoCo v2's constant momentum
     end_momentum=0.999,
-    data_preprocessor=dict(
-        type='ViewAugmentPreprocessor',  # applies the augmentation PerViewAugment(on_device=True) drew
-        mean=(123.675, 116.28, 103.53),
-        std=(58.395, 57.12, 57.375),
-        bgr_to_rgb=True),
-    backbone=dict(
-        type='ResNet',
-        depth=50,
-        in_channels=3,
-        norm_cfg=dict(type='BN')),  # per-GPU BN with shuffle BN, as MoCo v2
+    data_preprocessor=_base_.view_augment_preprocessor,
+    backbone=dict(_base_.resnet50, norm_cfg=dict(type='BN')),  # per-GPU BN with shuffle BN, as MoCo v2
     neck=dict(
         type='MultiSiamNeck',
         projector_1d=dict(

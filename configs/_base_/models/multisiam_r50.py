@@ -1,48 +1,24 @@
-# MultiSiam on ResNet-50 (paper Sec. 3, 4.1): offset alignment, K=3 cosine K-means, self-attention.
+# MultiSiam on ResNet-50 (paper Sec. 3, 4.1): offset alignment, K=3 cosine K-means, self-attention; the
+# preprocessor, backbone and BYOL's 1D projector and head of byol_parts_r50.py.
+_base_ = ['./byol_parts_r50.py']
+
 model = dict(
     type='MultiSiam',
     loss_weight_1d=0.5,  # lambda of Eq. (11)
     base_momentum=0.996,
     end_momentum=1.0,
-    data_preprocessor=dict(
-        type='ViewAugmentPreprocessor',  # applies the augmentation PerViewAugment(on_device=True) drew
-        mean=(123.675, 116.28, 103.53),
-        std=(58.395, 57.12, 57.375),
-        bgr_to_rgb=True),
-    backbone=dict(  # each host's default out_indices is its final stage: the final 2D map F
-        type='ResNet',
-        depth=50,
-        in_channels=3,
-        norm_cfg=dict(type='SyncBN')),
+    data_preprocessor=_base_.view_augment_preprocessor,
+    backbone=_base_.resnet50,
     neck=dict(
         type='MultiSiamNeck',
-        projector_1d=dict(
-            type='NonLinearNeck',
-            in_channels=2048,
-            hid_channels=4096,
-            out_channels=256,
-            num_layers=2,
-            with_bias=True,
-            with_last_bn=False,
-            with_avg_pool=True),
+        projector_1d=_base_.byol_projector,
         projector_2d=dict(
             type='ConvMLPNeck',
             in_channels=2048,
             hid_channels=4096,
             out_channels=256,
             norm_cfg=dict(type='SyncBN'))),
-    head=dict(
-        type='LatentPredictHead',
-        predictor=dict(
-            type='NonLinearNeck',
-            in_channels=256,
-            hid_channels=4096,
-            out_channels=256,
-            num_layers=2,
-            with_bias=True,
-            with_last_bn=False,
-            with_avg_pool=False),
-        loss=dict(type='CosineSimilarityLoss')),
+    head=_base_.byol_head,  # BYOL's predictor and cosine loss (Eq. 1)
     alignment=dict(type='OffsetAlignment', normalize=True),
     head_2d=dict(
         type='ClusterConsistencyHead',
