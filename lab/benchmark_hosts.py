@@ -59,12 +59,17 @@ def measure(args: argparse.Namespace) -> list[float]:
     return times
 
 
+def host_environment(**extra: str) -> dict:
+    """This process's environment variables without what points at another Python (an active virtual
+    environment, a search path), for a process run by :data:`PYTHONS`' interpreter of another host."""
+    env = {key: value for key, value in os.environ.items() if key not in ('VIRTUAL_ENV', 'PYTHONPATH')}
+    return dict(env, **extra)
+
+
 def run_worker(host: str, argv: list[str]) -> list[float]:
     """One measurement in ``host``'s environment: its step times."""
-    env = {key: value for key, value in os.environ.items() if key not in ('VIRTUAL_ENV', 'PYTHONPATH')}
-    env['OMP_NUM_THREADS'] = '1'
     result = subprocess.run([str(PYTHONS[host]), '-m', 'lab.benchmark_hosts', *argv, '--worker', host], cwd=ROOT,
-                            env=env, capture_output=True, text=True, check=False)
+                            env=host_environment(OMP_NUM_THREADS='1'), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.exit(f'the {host} worker failed:\n{result.stderr[-3000:]}')
     return json.loads(result.stdout.strip().splitlines()[-1])

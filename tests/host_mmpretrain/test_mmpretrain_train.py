@@ -11,6 +11,7 @@ from typing import Optional
 import pytest
 import torch
 
+from lab.benchmark_hosts import PYTHONS, host_environment
 from multisiam_mm.engine import EXIT_PREEMPTED
 from subprocess_runs import ROOT, free_port, run
 from test_preemption import assert_resumed_equals_straight, start, stopped_at, wait_for_iteration
@@ -19,11 +20,10 @@ from test_reliability import logged_records
 TINY = 'tests/fixtures/mmpretrain/tiny_multisiam_camvid.py'
 TINY4 = 'tests/fixtures/mmpretrain/tiny_multisiam_camvid_4iters.py'
 TWO_EPOCHS = ['--cfg-options', 'train_cfg.max_epochs=2']
-#: the MMSelfSup environment beside this one (tools/setup/install.sh --host both)
-MMSELFSUP_PYTHON = os.environ.get('MULTISIAM_MMSELFSUP_PYTHON', str(ROOT / '.venv/bin/python'))
+MMSELFSUP_PYTHON = PYTHONS['mmselfsup']  # the MMSelfSup environment beside this one (install.sh --host both)
 #: the tiny model of tests/fixtures/legacy_54b598e, whose checkpoint both hosts start from
 needs_mmselfsup = pytest.mark.skipif(
-    not Path(MMSELFSUP_PYTHON).exists(),
+    not MMSELFSUP_PYTHON.exists(),
     reason=f'no MMSelfSup environment at {MMSELFSUP_PYTHON} (tools/setup/install.sh --host mmselfsup)')
 LEGACY_WIDTHS = ['model.backbone.stem_channels=8', 'model.backbone.base_channels=8',
                  'model.neck.projector_1d.in_channels=64', 'model.neck.projector_2d.in_channels=64',
@@ -98,10 +98,9 @@ def train_under(host: str, work_dir: Path, *args: str, config: Optional[str] = N
     if host == 'mmpretrain':
         run([sys.executable, 'tools/train.py', config or TINY, '--work-dir', str(work_dir), *args])
         return
-    env = {key: value for key, value in os.environ.items() if key not in ('VIRTUAL_ENV', 'PYTHONPATH')}
-    result = subprocess.run([MMSELFSUP_PYTHON, 'tools/train.py', config or 'tests/fixtures/tiny_multisiam_camvid.py',
-                             '--work-dir', str(work_dir), *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=900)
+    result = subprocess.run([str(MMSELFSUP_PYTHON), 'tools/train.py',
+                             config or 'tests/fixtures/tiny_multisiam_camvid.py', '--work-dir', str(work_dir), *args],
+                            cwd=ROOT, env=host_environment(), capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
