@@ -32,6 +32,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
     else PY312=$(ls -d "$HOME"/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -1); fi
   fi
   [[ -n "$PY312" ]] || die "no Python 3.12 here (set PY312=/path/to/python3.12): the device runs 3.12"
+  bash "$ROOT/tools/setup/check_disk.sh" 7 "$(dirname "$VENV")" "the device stand-in $VENV (torch 2.11's CUDA build)"
   say "creating the device stand-in $VENV with $PY312"
   "$PY312" -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q -r "$ROOT/lab/device/rehearsal_base.txt" || die "installing the base failed"

@@ -33,7 +33,8 @@ case "$HOST" in
   mmpretrain) VENV_NAME=.venv-mmpretrain ;;
   both)
     [[ -z "${VIRTUAL_ENV:-}" ]] || { echo "[setup] ERROR: --host both needs two environments; deactivate $VIRTUAL_ENV" >&2; exit 1; }
-    bash "$0" $MODE --host mmselfsup && exec bash "$0" $MODE --host mmpretrain ;;
+    bash "$0" $MODE --host mmselfsup || exit  # (an `a && b` list that fails does not trip `set -e`)
+    exec bash "$0" $MODE --host mmpretrain ;;
   *) usage ;;
 esac
 # in install order: mmcv before the OpenMMLab packages that require it (pip would build it from PyPI)
@@ -66,6 +67,10 @@ if [[ ${#MISSING[@]} -eq 0 && $PKG_OK == yes ]]; then
   exit 0
 fi
 say "missing: ${MISSING[*]:-multisiam_mm} (python: $PY, host $HOST)"
+if [[ " ${MISSING[*]} " == *" torch "* ]]; then  # torch's CUDA build: 5.5 GiB in the environment, more while pip copies
+  bash "$ROOT/tools/setup/check_disk.sh" 7 "$(dirname "$PY")" "installing torch into $("$PY" -c 'import sys; print(sys.prefix)')" \
+    || exit 1
+fi
 
 PIP=("$PY" -m pip install --disable-pip-version-check -c "$REQ/constraints.txt")
 for group in "${MISSING[@]}"; do
