@@ -13,6 +13,14 @@ again skips what is finished and resumes what is not (``--resume`` inside the ep
 
 Run it from a fixed commit in a checkout of its own, so that later changes to main cannot break a run
 mid-way (docs/results.md records the commit).
+
+The paper's metric, the fine-tune (``lab.camvid_runs.FINETUNE_CONFIG``), runs in lanes of its own once the
+length is chosen (``lab/camvid_finetune_curve.py``): every finished 150-epoch checkpoint, and random init,
+fine-tuned with each of ``FINETUNE_SEEDS``; a checkpoint not finished yet is left for a later pass.
+
+    nice -n 19 python -m lab.camvid_table4 --finetune ITERS --lane 0 --lanes 2 &   # (an environment with mmcv's ops)
+
+``lab/table4_report.py`` turns the records into the table.
 """
 import argparse
 import json
@@ -20,6 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lab.camvid_runs import FINETUNE_CONFIG, evaluate
 from multisiam_mm.checkpoints import latest_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +40,9 @@ REQUIRED = ROWS[:3]
 SEEDS = [0, 1]
 JOBS = ([(row, seed) for row in REQUIRED for seed in SEEDS]
         + [(row, seed) for seed in SEEDS for row in ROWS[3:]])
+#: the seeds of the fine-tune runs of every checkpoint (random init's backbone is drawn from the fine-tune's
+#: seed, so its fine-tune with seed s is its pre-training seed s: one fine-tune each)
+FINETUNE_SEEDS = [0, 1]
 
 
 def run_dir(work_dir: Path, row: str, seed: int) -> Path:
@@ -38,16 +50,55 @@ def run_dir(work_dir: Path, row: str, seed: int) -> Path:
     return work_dir / f'{row.replace(" ", "_")}_seed{seed}'
 
 
+def pretrain_dir(work_dir: Path, row: str, seed: int) -> Path:
+    """The pre-training work dir of one row and seed (inside :func:`run_dir`, as camvid_curves names it)."""
+    return run_dir(work_dir, row, seed) / row.replace(' ', '_') / f'{EPOCHS}e' / f'seed{seed}' / 'pretrain'
+
+
+def instruments(work_dir: Path, row: str, seed: int) -> dict:
+    """The three instruments' record of the run's final checkpoint, or of random init (``row`` 'random
+    init', recorded by every run of that seed), from camvid_curves' ``curves.json``; {} if not measured."""
+    record = run_dir(work_dir, ROWS[0] if row == 'random init' else row, seed) / 'curves.json'
+    key = f'random init/seed{seed}' if row == 'random init' else f'{row}/{EPOCHS}e/seed{seed}/epoch{EPOCHS}'
+    return json.loads(record.read_text()).get(key, {}) if record.is_file() else {}
+
+
 def status(work_dir: Path, row: str, seed: int) -> str:
     """'finished ...', 'resumes from CHECKPOINT' or 'not started', from the run's own files."""
-    curves = run_dir(work_dir, row, seed)
-    pretrain = curves / row.replace(' ', '_') / f'{EPOCHS}e' / f'seed{seed}' / 'pretrain'
-    record = curves / 'curves.json'
-    measured = json.loads(record.read_text()) if record.is_file() else {}
-    if any(key.endswith(f'epoch{EPOCHS}') for key in measured):
-        return 'finished (measured at epoch 150)'
+    if instruments(work_dir, row, seed):
+        return f'finished (measured at epoch {EPOCHS})'
+    pretrain = pretrain_dir(work_dir, row, seed)
     checkpoint = latest_checkpoint(str(pretrain)) if pretrain.is_dir() else None
     return f'resumes from {checkpoint}' if checkpoint else 'not started'
+
+
+def finetune_dir(work_dir: Path, row: str, seed: int, finetune_seed: int) -> Path:
+    """The work dir of one fine-tune: the checkpoint of ``row`` and pre-training ``seed``, fine-tune seed."""
+    return work_dir / 'finetune' / f'{row.replace(" ", "_")}_seed{seed}' / f'finetune_seed{finetune_seed}'
+
+
+def finetune_jobs() -> list[tuple[str, int, int]]:
+    """(row, pre-training seed, fine-tune seed) of every fine-tune, random init's first."""
+    return ([('random init', seed, seed) for seed in SEEDS]
+            + [(row, seed, finetune_seed) for row, seed in JOBS for finetune_seed in FINETUNE_SEEDS])
+
+
+def finetune_lane(work_dir: Path, iters: int, data_root: str, lane: int, lanes: int) -> None:
+    """Fine-tune this lane's share of :func:`finetune_jobs` whose checkpoint is finished; done ones are
+    reused (``camvid_runs.evaluate``), unfinished checkpoints are named and left for a later pass."""
+    for row, seed, finetune_seed in finetune_jobs()[lane::lanes]:
+        if row == 'random init':
+            checkpoint = 'random'
+        elif instruments(work_dir, row, seed):
+            checkpoint = str(pretrain_dir(work_dir, row, seed) / f'epoch_{EPOCHS}.pth')
+        else:
+            print(f'[table4] lane {lane}: {row} seed {seed} is not finished; its fine-tune waits', flush=True)
+            continue
+        out = finetune_dir(work_dir, row, seed, finetune_seed)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        miou = evaluate(FINETUNE_CONFIG, checkpoint, str(out), iters, data_root, seed=finetune_seed,
+                        log_file=str(out.parent / f'finetune_seed{finetune_seed}.log'))
+        print(f'[table4] lane {lane}: {row} seed {seed}, fine-tune seed {finetune_seed}: mIoU {miou:.2f}', flush=True)
 
 
 def main() -> None:
@@ -56,6 +107,9 @@ def main() -> None:
     parser.add_argument('--lanes', type=int, default=1)
     parser.add_argument('--work-dir', default=str(ROOT / 'work_dirs/camvid_table4'))
     parser.add_argument('--status', action='store_true', help='print where every run stands and exit')
+    parser.add_argument('--finetune', type=int, metavar='ITERS',
+                        help='fine-tune the finished checkpoints for ITERS iterations instead of pre-training')
+    parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'))
     args = parser.parse_args()
     if not 0 <= args.lane < args.lanes:
         parser.error(f'--lane must be in [0, {args.lanes}), got {args.lane}')
@@ -63,6 +117,9 @@ def main() -> None:
     if args.status:
         for row, seed in JOBS:
             print(f'{row:>22} seed {seed}: {status(work_dir, row, seed)}')
+        return
+    if args.finetune:
+        finetune_lane(work_dir, args.finetune, args.data_root, args.lane, args.lanes)
         return
     for row, seed in JOBS[args.lane::args.lanes]:
         print(f'[table4] lane {args.lane}: {row}, seed {seed}', flush=True)

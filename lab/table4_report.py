@@ -1,0 +1,133 @@
+"""The paper's Table 4 at CamVid scale, read: every row's figures over seeds, and whether each row beats the
+one above it by more than the seeds' noise.
+
+Reads what ``lab/camvid_table4.py`` recorded in its work dir: the three instruments of each run's epoch-150
+checkpoint and of random init (``curves.json``), and the fine-tunes (``finetune/``). A row's figure on an
+instrument is the mean over its pre-training seeds, its spread the half range over them; on the fine-tune,
+each pre-training seed's figure is first the mean over its fine-tune seeds. Table 4 reads downwards (each
+row adds one component, and the paper's mIoU rises at every step), so for each adjacent pair the gap
+``lower row - upper row`` is called
+
+- ``holds`` when it exceeds twice the larger of the two spreads,
+- ``reversed`` when it is below minus twice that spread,
+- ``within noise`` otherwise, and ``one seed`` when a row has fewer than two seeds (no gap is claimed).
+
+    python -m lab.table4_report --work-dir ../runs33/src/work_dirs/camvid_table4 [--json table4.json]
+"""
+import argparse
+import json
+from pathlib import Path
+from typing import NamedTuple, Optional
+
+from lab.camvid_runs import last_metric
+from lab.camvid_table4 import FINETUNE_SEEDS, SEEDS, finetune_dir, instruments
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Table 4's rows top to bottom, random init above them, with the paper's Cityscapes fine-tune mIoU
+PAPER = {'random init': None, 'BYOL': 67.2, 'BYOL + IoU threshold': 69.2, '+ L_cluster': 70.0,
+         '+ self-attention': 71.2, 'MultiSiam': 71.9}
+#: what each instrument column reads off an instruments record (camvid_curves' PANELS, by short name)
+INSTRUMENTS = {'probe': lambda r: r['mIoU'],
+               'unsupervised': lambda r: r['unsupervised']['mIoU'],
+               '4 frames': lambda r: r['label_efficiency']['4']['mean']}
+MEASURES = ['fine-tune', *INSTRUMENTS]
+
+
+class Figure(NamedTuple):
+    """A row's figure on one measure: mean and half range over its pre-training seeds."""
+    mean: float
+    spread: float
+    seeds: int
+
+
+def figure(per_seed: dict[int, float]) -> Optional[Figure]:
+    """Mean and half range ``(max - min) / 2`` of the per-seed values; None without any."""
+    if not per_seed:
+        return None
+    values = list(per_seed.values())
+    return Figure(sum(values) / len(values), (max(values) - min(values)) / 2, len(values))
+
+
+def gap_verdict(upper: Figure, lower: Figure) -> str:
+    """``lower.mean - upper.mean`` against twice the larger spread (the module's docstring names the cases)."""
+    if min(upper.seeds, lower.seeds) < 2:
+        return 'one seed'
+    gap, noise = lower.mean - upper.mean, 2 * max(upper.spread, lower.spread)
+    return 'holds' if gap > noise else 'reversed' if gap < -noise else 'within noise'
+
+
+def finetune_value(work_dir: Path, row: str, seed: int) -> Optional[float]:
+    """The fine-tune mIoU of one checkpoint: the mean over its fine-tune seeds, once all have run (random
+    init's backbone is drawn from the fine-tune seed: its one fine-tune is seed ``seed``'s)."""
+    finetune_seeds = [seed] if row == 'random init' else FINETUNE_SEEDS
+    values = [last_metric(str(finetune_dir(work_dir, row, seed, f))) for f in finetune_seeds]
+    return None if None in values else sum(values) / len(values)
+
+
+def per_seed_values(work_dir: Path, row: str) -> dict[str, dict[int, float]]:
+    """measure -> {pre-training seed: value} of every seed measured so far."""
+    values = {measure: {} for measure in MEASURES}
+    for seed in SEEDS:
+        finetune = finetune_value(work_dir, row, seed)
+        if finetune is not None:
+            values['fine-tune'][seed] = finetune
+        record = instruments(work_dir, row, seed)
+        for name, read in INSTRUMENTS.items():
+            if record:
+                values[name][seed] = read(record)
+    return values
+
+
+def per_class_probe(work_dir: Path, row: str) -> dict[str, float]:
+    """The probe's IoU per class, mean over the row's seeds ({} when none is measured)."""
+    records = [instruments(work_dir, row, seed) for seed in SEEDS]
+    records = [record['IoU'] for record in records if record]
+    return {name: sum(r[name] for r in records) / len(records) for name in records[0]} if records else {}
+
+
+def _cell(fig: Optional[Figure]) -> str:
+    return '-' if fig is None else f'{fig.mean:.2f} ± {fig.spread:.2f}' + ('' if fig.seeds > 1 else ' (1 seed)')
+
+
+def report(work_dir: Path) -> dict:
+    """Every row's figures, the verdict of each adjacent pair per measure, and the per-class probe IoUs."""
+    figures = {row: {m: figure(v) for m, v in per_seed_values(work_dir, row).items()} for row in PAPER}
+    rows = list(PAPER)
+    pairs = {f'{upper} -> {lower}': {m: None if figures[upper][m] is None or figures[lower][m] is None else
+                                     dict(gap=figures[lower][m].mean - figures[upper][m].mean,
+                                          verdict=gap_verdict(figures[upper][m], figures[lower][m]))
+                                     for m in MEASURES}
+             for upper, lower in zip(rows, rows[1:])}
+    return dict(figures={row: {m: f and f._asdict() for m, f in fig.items()} for row, fig in figures.items()},
+                pairs=pairs, per_class_probe={row: per_class_probe(work_dir, row) for row in rows})
+
+
+def markdown(result: dict) -> str:
+    """The two tables of docs/results.md: rows with the paper's figure, then the adjacent pairs."""
+    lines = ['| row | paper (Cityscapes fine-tune) | ' + ' | '.join(MEASURES) + ' |',
+             '|---|---|' + '---|' * len(MEASURES)]
+    for row, figs in result['figures'].items():
+        paper = '-' if PAPER[row] is None else f'{PAPER[row]:.1f}'
+        cells = [_cell(None if figs[m] is None else Figure(**figs[m])) for m in MEASURES]
+        lines.append(f'| {row} | {paper} | ' + ' | '.join(cells) + ' |')
+    lines += ['', '| pair (gap = lower row - upper row) | ' + ' | '.join(MEASURES) + ' |',
+              '|---|' + '---|' * len(MEASURES)]
+    for pair, by_measure in result['pairs'].items():
+        cells = ['-' if v is None else f'{v["gap"]:+.2f} {v["verdict"]}' for v in by_measure.values()]
+        lines.append(f'| {pair} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--work-dir', default=str(ROOT / 'work_dirs/camvid_table4'))
+    parser.add_argument('--json', help='also write the figures, verdicts and per-class IoUs here')
+    args = parser.parse_args()
+    result = report(Path(args.work_dir))
+    print(markdown(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1))
+
+
+if __name__ == '__main__':
+    main()
