@@ -5,7 +5,8 @@ imports the plugin. ``python -m lab.<module>`` from the repo root runs a tool:
 
 * experiments on CamVid: ``demo`` (the README's main job, ``bash tools/run_demo.sh``), ``camvid_curves``
   (learning curves with the three instruments), ``camvid_minirepro`` (the method table), ``camvid_table4``
-  (Table 4's rows x seeds at 150 epochs, in lanes), all built on ``camvid_runs`` (pre-train, probe,
+  (Table 4's rows x seeds at 150 epochs and their fine-tunes, in lanes; ``table4_report`` reads them into
+  the table), all built on ``camvid_runs`` (pre-train, probe,
   fine-tune as subprocesses of the plugin's entry points); ``camvid_instruments`` (the three instruments
   for any set of backbones, resumable); ``camvid_finetune_curve`` (the fine-tune length for Table 4);
 * speed: ``benchmark_step`` (MultiSiam's step against BYOL's), ``benchmark_throughput`` (model, pipeline,
