@@ -134,16 +134,20 @@ def build_model(name: str, depth: int, device: str, options: Optional[dict] = No
     return model.to(device).train()
 
 
+def host_lars(model: nn.Module) -> torch.optim.Optimizer:
+    """The host's LARS (:func:`~multisiam_mm.registry.host_scope`) over ``model``'s parameters: lr 0.1,
+    momentum 0.9, weight decay 1e-5."""
+    with OPTIMIZERS.switch_scope_and_registry(host_scope()) as registry:
+        return registry.build(dict(type='LARS', params=model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5))
+
+
 def build_trainable(name: str, settings: SpeedSettings) -> tuple[nn.Module, torch.optim.Optimizer]:
     """``name``'s model as ``settings`` say (depth, device, MultiSiam options, layout) and its LARS."""
     options = settings.multisiam_options if name == 'MultiSiam' else None
     model = build_model(name, settings.depth, settings.device, options, settings.host)
     if settings.channels_last:
         model = model.to(memory_format=torch.channels_last)
-    with OPTIMIZERS.switch_scope_and_registry(host_scope()) as registry:  # the host's LARS
-        optimizer = registry.build(dict(type='LARS', params=model.parameters(), lr=0.1, momentum=0.9,
-                                        weight_decay=1e-5))
-    return model, optimizer
+    return model, host_lars(model)
 
 
 def fake_batch(batch: int, size: int, device: str) -> tuple[list[Tensor], list[BaseDataElement]]:

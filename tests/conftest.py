@@ -29,6 +29,12 @@ def pytest_configure(config):
                             'CPU (tests/cuda); skipped without CUDA unless MULTISIAM_CHECK_DEVICE=cpu')
 
 
+@pytest.fixture(scope='session')
+def host() -> str:
+    """The host of this environment (its part imported above): ``mmselfsup`` or ``mmpretrain``."""
+    return HOST
+
+
 @pytest.fixture
 def tiny_camvid(tmp_path):
     """Four train and two val demo frames, downscaled to 64x48 so the dense probe runs in seconds (the

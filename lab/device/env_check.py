@@ -1,5 +1,6 @@
-"""Part ``env`` of the GPU check: what is installed, whether the carried wheels' requirements hold, and
-whether the whole stack imports. Lines for the report start with ``[report]``.
+"""Part ``env`` of the GPU check, for one host (``--host``; ``gpu_check.py`` runs it once per host, each in
+the host's environment): what is installed, whether the carried wheels' requirements hold, whether the
+whole stack imports, and that the other host is out of reach. Lines for the report start with ``[report]``.
 
 The device install uses ``pip --no-deps`` (pip cannot see the image's packages from a ``--target``
 folder), so nothing else checks that each carried wheel's ``Requires-Dist`` is met by a version that is
@@ -17,9 +18,13 @@ import traceback
 import wheel_closure
 from report_line import say
 
-# the modules a pre-training run imports
-SMOKE_IMPORTS = ['torch', 'torchvision', 'numpy', 'cv2', 'mmengine', 'mmcv', 'mmcv.transforms', 'mmcls.models',
-                 'mmselfsup.models', 'mmseg', 'mmdet', 'pycocotools.coco', 'multisiam_mm']
+# the modules a pre-training run imports: the shared stack, then each host's own (its part of the plugin last)
+SMOKE_IMPORTS = ['torch', 'torchvision', 'numpy', 'cv2', 'mmengine', 'mmcv', 'mmcv.transforms', 'mmseg', 'mmdet',
+                 'pycocotools.coco', 'multisiam_mm']
+HOST_IMPORTS = {'mmselfsup': ['mmcls.models', 'mmselfsup.models', 'multisiam_mm.mmselfsup'],
+                'mmpretrain': ['mmpretrain.models', 'multisiam_mm.mmpretrain']}
+# the distributions of each host that the other's environment must not see (docs/install.md)
+HOST_DISTRIBUTIONS = {'mmselfsup': ['mmselfsup', 'mmcls'], 'mmpretrain': ['mmpretrain']}
 # downstream fine-tuning: these import mmcv.ops (NMS, deformable convolutions...), which the carried mmcv
 # lacks (built without compiled ops), so they are expected to fail there: reported, not counted
 NEEDS_MMCV_OPS = ['mmseg.models', 'mmdet.models']
@@ -58,12 +63,19 @@ def requirement_problems(locked: dict[str, str]) -> list[str]:
     return problems
 
 
+def other_hosts_in_reach(host: str) -> list[str]:
+    """The distributions of the other host(s) that this process could import (none may be)."""
+    return [name for other, names in HOST_DISTRIBUTIONS.items() if other != host for name in names
+            if installed_version(name) is not None]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--device', default='cuda')
+    parser.add_argument('--host', choices=sorted(HOST_IMPORTS), default='mmselfsup')
     args = parser.parse_args(argv)
     import torch
-    say(f'- Python {platform.python_version()} at {sys.executable}')
+    say(f'- **host {args.host}**: Python {platform.python_version()} at {sys.executable}')
     say(f'- torch {torch.__version__} (CUDA {torch.version.cuda}, cuDNN {torch.backends.cudnn.version()}), '
         f'CUDA available: {torch.cuda.is_available()}')
     if torch.cuda.is_available():
@@ -86,22 +98,26 @@ def main(argv=None) -> int:
         say('- **no CUDA device although --device cuda**: every GPU figure below is missing')
     versions = ', '.join(f'{name} {installed_version(name)}' for name in (
         'numpy', 'opencv-python-headless', 'pillow', 'pyarrow', 'scipy', 'setuptools', 'mmengine', 'mmcv',
-        'mmcls', 'mmselfsup', 'mmsegmentation', 'mmdet', 'pycocotools'))
+        *HOST_DISTRIBUTIONS[args.host], 'mmsegmentation', 'mmdet', 'pycocotools'))
     say(f'- versions: {versions}')
-    status = 0
-    problems = requirement_problems(wheel_closure.read_lock())
-    say(f'- carried wheels ({len(wheel_closure.read_lock())} in lab/device/wheels.lock): '
-        + ('every requirement met by an installed version' if not problems else f'{len(problems)} problem(s):'))
+    locked = wheel_closure.read_lock(host=args.host)
+    problems = requirement_problems(locked)
+    problems += [f'{name} of another host is importable here (never one environment: docs/install.md)'
+                 for name in other_hosts_in_reach(args.host)]
+    say(f'- carried wheels for {args.host} ({len(locked)} in lab/device/wheels.lock): '
+        + ('every requirement met by an installed version, no other host in reach' if not problems
+           else f'{len(problems)} problem(s):'))
     for problem in problems:
         say(f'  - {problem}')
     failed = []
-    for module in SMOKE_IMPORTS:
+    imports = SMOKE_IMPORTS + HOST_IMPORTS[args.host]
+    for module in imports:
         try:
             importlib.import_module(module)
         except Exception:
             failed.append(module)
             print(traceback.format_exc(), flush=True)
-    say(f'- imports: {len(SMOKE_IMPORTS) - len(failed)}/{len(SMOKE_IMPORTS)} ok'
+    say(f'- imports: {len(imports) - len(failed)}/{len(imports)} ok'
         + (f'; **failed: {", ".join(failed)}** (tracebacks in env.log)' if failed else ''))
     try:
         import mmcv.ops  # noqa: F401
@@ -116,9 +132,7 @@ def main(argv=None) -> int:
         except Exception as error:
             downstream.append(f'{module} does not import ({type(error).__name__}: {str(error)[:60]})')
     say(f'- downstream, expected to need mmcv.ops (not counted): {"; ".join(downstream)}')
-    if failed or problems:
-        status = 1
-    return status
+    return 1 if failed or problems else 0
 
 
 if __name__ == '__main__':

@@ -3,16 +3,17 @@
 #
 # Usage: bash lab/device/make_wheels.sh [DEST]        (DEST defaults to .whl in the repo root)
 #
-# The roots are lab/device/wheels.txt; then, round after round, every requirement of the wheels in
-# DEST that neither another wheel there nor the device (lab/device/device_packages.txt) meets
-# (lab/device/wheel_closure.py). Binary wheels are downloaded for CPython 3.12 manylinux x86-64 with
+# The roots are the shared stack (lab/device/wheels.txt) and each host's requirements file
+# (requirements/host-mmselfsup.txt, requirements/host-mmpretrain.txt); then, round after round, every
+# requirement of the wheels in DEST that neither another wheel there nor the device
+# (lab/device/device_packages.txt) meets (lab/device/wheel_closure.py). Binary wheels are downloaded for CPython 3.12 manylinux x86-64 with
 # --no-deps; a package with no wheel (mmcv 2.0.1) is built here from its sdist in pip's isolated build
 # environment, which has no torch: mmcv's setup.py then skips its compiled ops ("Skip building ext ops
 # due to the absence of torch") and the wheel is pure Python and still named mmcv (MMCV_WITH_OPS=0 would
 # rename it mmcv-lite, which mmselfsup's, mmseg's and mmdet's requirements do not name). Pre-training
 # needs no mmcv.ops: RoIAlign is torchvision's (docs/install.md says what the missing ops cost).
-# Ends with wheel_closure.py check (no gap, one version of each, under the 64 MiB carry limit) and
-# rewrites lab/device/wheels.lock. About a minute; the folder is git-ignored (.gitignore: /.whl/).
+# Ends with wheel_closure.py check (each host's install complete on its own, no host reaching the other's
+# roots, one version of each, under the 64 MiB carry limit) and rewrites lab/device/wheels.lock. About a minute; the folder is git-ignored (.gitignore: /.whl/).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -54,11 +55,11 @@ fetch() {  # one requirement string: a binary wheel for the device, else a wheel
 }
 
 mkdir -p "$DEST"
-say "roots: lab/device/wheels.txt -> $DEST"
+say "roots: lab/device/wheels.txt and requirements/host-*.txt -> $DEST"
 while read -r req; do
   name=$("$PY" -c 'import re, sys; print(re.split(r"[<>=!~; ]", sys.argv[1])[0].lower())' "$req")
   have_wheel "$name" || fetch "$req"
-done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$ROOT/lab/device/wheels.txt")
+done < <("$PY" "$CLOSURE" roots)
 
 for round in 1 2 3 4 5 6; do
   mapfile -t NEEDED < <("$PY" "$CLOSURE" missing "$DEST")

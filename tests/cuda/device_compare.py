@@ -1,12 +1,14 @@
-"""Helpers of the ``cuda`` tests: move and compare nested outputs, build components and models from configs."""
+"""Helpers of the ``cuda`` tests: move and compare nested outputs, build components and models from configs
+in the scope of the environment's host."""
 from typing import Any
 
+import pytest
 import torch
-from mmengine.config import Config
 from mmengine.model import revert_sync_batchnorm
-from mmengine.structures import InstanceData
-from mmselfsup.registry import MODELS
-from mmselfsup.structures import SelfSupDataSample
+from mmengine.structures import BaseDataElement
+
+from lab.speed import repo_config
+from multisiam_mm.registry import build_model
 
 from tool_scripts import REPO
 
@@ -72,9 +74,12 @@ def assert_close(got: Any, ref: Any, tolerance: float, what: str = '', floor_fra
             assert torch.equal(value.cpu(), ref_value.cpu()), f'{what} {path}: integer/bool values differ'
 
 
-def model_cfg(config: str) -> dict:
-    """``model`` of a repo config at ResNet-18 (its 2048-channel inputs become 512), SyncBN as BN later."""
-    cfg = Config.fromfile(str(REPO / config)).model
+def model_cfg(config: str, host: str) -> dict:
+    """``model`` of a repo config (under MMPretrain its twin in ``configs/mmpretrain/``; a test without one
+    is skipped) at ResNet-18 (its 2048-channel inputs become 512), SyncBN as BN later."""
+    if host == 'mmpretrain' and not (REPO / 'configs/mmpretrain' / config.removeprefix('configs/')).exists():
+        pytest.skip(f'{config} has no MMPretrain twin in configs/mmpretrain/')
+    cfg = repo_config(config, host).model
 
     def shrink(node):
         if isinstance(node, dict):
@@ -96,21 +101,17 @@ def model_cfg(config: str) -> dict:
 
 
 def build(cfg: dict, seed: int = 0) -> torch.nn.Module:
-    """The component or model of ``cfg``, initialized from ``seed``, SyncBN reverted to BN, on the CPU."""
+    """The component or model of ``cfg`` in the host's scope, initialized from ``seed``, SyncBN reverted to
+    BN, on the CPU."""
     torch.manual_seed(seed)
-    module = revert_sync_batchnorm(MODELS.build(cfg))
+    module = revert_sync_batchnorm(build_model(cfg))
     if hasattr(module, 'init_weights'):
         module.init_weights()
     return module
 
 
 def pair_samples(batch: int) -> list:
-    """Data samples with the pair geometry the pipeline packs: overlapping boxes, some views flipped."""
-    samples = []
-    for i in range(batch):
-        sample = SelfSupDataSample()
-        sample.pseudo_label = InstanceData(
-            crop_boxes=torch.tensor([[0.0, 0, 200, 200], [40.0 + 7 * i, 30, 220, 210]]),
-            flipped=torch.tensor([i % 2 == 0, i % 3 == 0]))
-        samples.append(sample)
-    return samples
+    """Data samples with the pair geometry the pipeline packs (``PackViews``, either host): overlapping
+    boxes, some views flipped."""
+    return [BaseDataElement(crop_boxes=torch.tensor([[0.0, 0, 200, 200], [40.0 + 7 * i, 30, 220, 210]]),
+                            flipped=torch.tensor([i % 2 == 0, i % 3 == 0])) for i in range(batch)]

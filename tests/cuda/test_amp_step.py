@@ -8,7 +8,8 @@ the same schedule of updates. Tolerance, at every step: each loss term finite an
 ``|L_amp - L_fp32| <= 0.02 + 0.02 |L_fp32|`` for the total loss (fp16); at most 5 skipped steps.
 On the CPU (the rehearsal) bf16 stands in for fp16, with no scaler, and the tolerance is
 ``0.1 + 0.05 |L_fp32|`` (bf16 has 3 fewer mantissa bits; docs/performance.md section 4 measured 0.065
-at most on a tiny CPU run).
+at most on a tiny CPU run). The model, its data preprocessor and LARS are the environment's host's
+(``gpu_check.py`` runs this under both hosts).
 """
 import copy
 import os
@@ -16,9 +17,9 @@ import os
 import pytest
 import torch
 from mmengine.logging import MessageHub
-from mmselfsup.engine.optimizers import LARS
 
 from device_compare import build, model_cfg, pair_samples
+from lab.speed import host_lars
 
 pytestmark = pytest.mark.cuda
 
@@ -35,13 +36,13 @@ def batches(device: str):
                for _ in range(2)]
 
 
-def test_fp16_with_loss_scaling_follows_fp32_for_20_steps(device):
+def test_fp16_with_loss_scaling_follows_fp32_for_20_steps(device, host):
     MessageHub.get_current_instance().update_info('max_iters', 1000)
     dtype = torch.float16 if device.startswith('cuda') else torch.bfloat16
     device_type = device.split(':')[0]
-    model32 = build(model_cfg('configs/multisiam_r50_waymo.py')).to(device).train()
+    model32 = build(model_cfg('configs/multisiam_r50_waymo.py', host)).to(device).train()
     model16 = copy.deepcopy(model32)
-    opt32, opt16 = (LARS(m.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-5) for m in (model32, model16))
+    opt32, opt16 = host_lars(model32), host_lars(model16)
     scaler = torch.amp.GradScaler(device_type, enabled=dtype == torch.float16)
     absolute, relative = TOLERANCE[dtype]
     rows, skipped = [], 0
@@ -73,7 +74,7 @@ def test_fp16_with_loss_scaling_follows_fp32_for_20_steps(device):
         assert all(torch.isfinite(v).all() for v in (*losses32.values(), *losses16.values())), \
             f'step {step}: a loss is not finite: {losses32} {losses16}'
         rows.append((step, total32, total16, skip, scale))
-    print(f'[cuda-check] {dtype} autocast{" + GradScaler" if scaler.is_enabled() else ""} vs fp32, '
+    print(f'[cuda-check] {host}: {dtype} autocast{" + GradScaler" if scaler.is_enabled() else ""} vs fp32, '
           f'{STEPS} steps, tolerance {absolute} + {relative} |L|, {skipped} skipped step(s)')
     print('[cuda-check] step: fp32 total, amp total, |diff|' + ''.join(
         f'\n[cuda-check] {s:2d}: {a:9.5f} {b:9.5f} {abs(a - b):.5f}{" (skipped, scale " + str(sc) + ")" if k else ""}'

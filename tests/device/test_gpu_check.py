@@ -51,14 +51,15 @@ def test_exit_codes_become_statuses(tmp_path):
 
 
 def fake_parts(tmp_path):
-    """Part commands that pass, fail and overrun, with a summarizer reading the report lines."""
+    """Part steps that pass, fail and overrun, with a summarizer reading the report lines."""
     py = sys.executable
 
-    def make(code):
-        return lambda: ([py, '-c', code], gpu_check.section)
-    return {'env': make('print("[report] - all good")'),
-            'a': make('import sys; print("[report] - broken"); sys.exit(1)'),
-            'b': make('import time; time.sleep(30)'),
+    def make(*codes):
+        return lambda: ([gpu_check.Step(host, [py, '-c', code]) for host, code in zip(gpu_check.HOSTS, codes)],
+                        gpu_check.section)
+    return {'env': make('print("[report] - all good")', 'print("[report] - good too")'),
+            'a': make('import sys; print("[report] - broken"); sys.exit(1)', 'print("[report] - still run")'),
+            'b': make('import time; time.sleep(30)', 'print("[report] - not started")'),
             'c': make('print("[report] | x | 1.0 |")'),
             'd': make('print("never run")'),
             'e': lambda: (None, None)}
@@ -79,8 +80,10 @@ def test_parts_run_in_order_each_in_its_box_and_the_report_says_what_happened(tm
     assert statuses['b'] == 'timed out (2 s)' and statuses['c'] == 'passed'
     assert statuses['e'].startswith('skipped (no command: set MULTISIAM_EVIDENCE_CMD')
     text = (tmp_path / 'report.md').read_text()
-    assert '| a. CUDA tests (device vs CPU, fp16 + loss scaling vs fp32), numpy 2 fixes | **failed (exit 1)** |' in text
-    assert '- all good' in text and '| x | 1.0 |' in text and 'end of the log:' in text
+    assert f'| {gpu_check.TITLES["a"]} | **failed (exit 1)** |' in text
+    assert '- all good' in text and '- good too' in text and '| x | 1.0 |' in text and 'end of the log:' in text
+    assert '\n- still run\n' in text and '\n- not started\n' not in text  # a failed step does not stop the next; time does
+    assert (tmp_path / 'env.log').read_text().count(gpu_check.HOST_MARKER) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ['report.md', 'env.log', 'cuda_tests.log', 'train.log', 'model.log', 'pipeline.log'])
 
@@ -109,11 +112,15 @@ def test_training_command_is_the_users_with_only_data_and_length_changed(tmp_pat
     line = ' '.join(cmd)
     assert ('-m torch.distributed.run --nproc_per_node 1' in line and
             'tools/train.py configs/multisiam_r50_waymo.py --launcher pytorch --amp' in line)
-    assert rows == 1280 and iterations == 50  # 10 batches of 128 per epoch, 5 epochs
+    assert rows == 1280 and iterations == 30  # 10 batches of 128 per epoch, 3 epochs
     options = cmd[cmd.index('--cfg-options') + 1:]
     assert f'train_dataloader.dataset.data_root={tmp_path / "data"}/' in options
     assert not any(o.startswith(('model.', 'train_dataloader.batch_size')) for o in options)  # the paper's model
-    assert 'train_cfg.max_epochs=5' in options and 'param_scheduler.0.end=4' in options
+    assert 'train_cfg.max_epochs=3' in options and 'param_scheduler.0.end=2' in options
+    twin, _, _ = gpu_check.train_command(args, tmp_path / 'data', tmp_path / 'work', host='mmpretrain')
+    assert twin[twin.index('tools/train.py') + 1] == 'configs/mmpretrain/multisiam_r50_waymo.py'
+    assert (REPO / 'configs/mmpretrain/multisiam_r50_waymo.py').exists()
+    assert twin[twin.index('--cfg-options'):] == cmd[cmd.index('--cfg-options'):]  # the same run otherwise
     tiny = gpu_check.train_command(gpu_check.parse_args(['--device', 'cpu', '--tiny']), tmp_path, tmp_path)
     assert tiny[2] == 2 and 'model.backbone.depth=18' in tiny[0]
 
@@ -131,20 +138,40 @@ def test_camvid_frames_become_a_waymo_parquet_set_the_main_dataset_reads(tmp_pat
     assert dataset[0]['img'].shape == (360, 480, 3)  # a real CamVid frame, decoded
 
 
-def test_train_log_summary_reads_mmengine_lines(tmp_path):
-    log = tmp_path / 'train.log'
-    log.write_text(
-        '    Distributed launcher: pytorch\n    GPU 0: NVIDIA H200\n'
-        + ''.join(f'11/29 00:17:47 - mmengine - INFO - Epoch(train) [1][{i:2d}/10]  base_lr: 4.0e-04 lr: 4.0e-04  '
-                  f'eta: 0:00:20  time: 0.{i}000  data_time: 0.0{i}00  memory: 4{i}00  loss: -0.{i}168  '
-                  f'loss_1d: -0.0320\n' for i in range(1, 6))
-        + '11/29 00:18:12 - mmengine - INFO - Saving checkpoint at 5 epochs\n')
-    lines = gpu_check.train_summary(log, 50)
-    text = '\n'.join(lines)
+def mmengine_run(iterations: range, loss_digit: int) -> str:
+    """What a run's log holds: launcher facts, mmengine's iteration lines, the checkpoint."""
+    return ('    Distributed launcher: pytorch\n    GPU 0: NVIDIA H200\n'
+            + ''.join(f'11/29 00:17:47 - mmengine - INFO - Epoch(train) [1][{i:2d}/10]  base_lr: 4.0e-04 '
+                      f'lr: 4.0e-04  eta: 0:00:20  time: 0.{i}000  data_time: 0.0{i}00  memory: 4{i}00  '
+                      f'loss: -0.{i}16{loss_digit}  loss_1d: -0.0320\n' for i in iterations)
+            + '11/29 00:18:12 - mmengine - INFO - Saving checkpoint at 5 epochs\n')
+
+
+def test_train_log_summary_reads_mmengine_lines():
+    text = '\n'.join(gpu_check.train_summary(mmengine_run(range(1, 6), 8), 50))
     assert 'iterations asked: 50; logged: 5 line(s)' in text
     assert 'epoch 1 iter 1/10: loss -0.1168, 0.100 s/iter (window mean), data 0.010 s, 4100 MiB' in text
     assert 'epoch 1 iter 5/10: loss -0.5168' in text and 'iter 2/10' not in text
     assert '`GPU 0: NVIDIA H200`' in text and '`Saving checkpoint at 5 epochs`' in text
+
+
+def test_both_hosts_runs_are_summarized_and_their_losses_put_side_by_side(tmp_path):
+    log = tmp_path / 'train.log'
+    log.write_text(f'{gpu_check.HOST_MARKER}mmselfsup\n{mmengine_run(range(1, 4), 1)}'
+                   f'{gpu_check.HOST_MARKER}mmpretrain\n{mmengine_run(range(1, 3), 2)}')
+    text = '\n'.join(gpu_check.train_report(log, 3))
+    assert '- **mmselfsup** (`configs/multisiam_r50_waymo.py`):' in text
+    assert '- **mmpretrain** (`configs/mmpretrain/multisiam_r50_waymo.py`):' in text
+    assert '  - iterations asked: 3; logged: 3 line(s)' in text and '  - iterations asked: 3; logged: 2 line(s)' in text
+    assert '| epoch | iter | loss (mmselfsup) | loss (mmpretrain) |' in text
+    assert '| 1 | 1 | -0.1161 | -0.1162 |' in text and '| 1 | 3 | -0.3161 | - |' in text
+
+
+def test_each_host_sees_its_install_folder_and_the_shared_one_never_the_others(tmp_path):
+    (tmp_path / 'setuptools').mkdir()
+    path = gpu_check.host_pythonpath(tmp_path, 'mmpretrain').split(os.pathsep)
+    assert path == [str(REPO), str(tmp_path / 'mmpretrain'), str(tmp_path / 'shared'), str(tmp_path / 'setuptools')]
+    assert str(tmp_path / 'mmselfsup') not in gpu_check.host_pythonpath(tmp_path, 'mmpretrain')
 
 
 def test_shell_wrapper_stops_with_a_clear_message_without_wheels(tmp_path):
@@ -152,3 +179,11 @@ def test_shell_wrapper_stops_with_a_clear_message_without_wheels(tmp_path):
                             text=True, timeout=60, env=dict(os.environ, WHEELS=str(tmp_path), OUT=str(tmp_path / 'o')))
     assert result.returncode == 2
     assert 'no wheels in' in result.stdout and 'make_wheels.sh' in result.stdout
+
+
+def test_part_a_runs_the_core_once_and_what_the_host_builds_under_both(tmp_path):
+    steps, _ = gpu_check.part_commands(gpu_check.parse_args(['--device', 'cpu', '--scratch', str(tmp_path)]))['a']()
+    assert [step.host for step in steps] == ['mmselfsup', 'mmpretrain']
+    assert 'tests/cuda' in steps[0].cmd and 'tests/device/test_numpy2_compat.py' in steps[0].cmd
+    assert steps[1].cmd[-len(gpu_check.HOST_DEPENDENT_TESTS):] == list(gpu_check.HOST_DEPENDENT_TESTS)
+    assert all((REPO / path).is_file() for path in gpu_check.HOST_DEPENDENT_TESTS)

@@ -2,8 +2,10 @@
 ``adjust_hue`` and checkpoints pickled under either numpy's module names.
 
 Under the pinned numpy 1.26 these prove the replacements change nothing; the CPU rehearsal
-(``lab/device/rehearse.sh``, numpy 2.5.2) runs the same code where mmcv's own function raises.
+(``lab/device/rehearse.sh``, numpy 2.5.2) runs the same code where mmcv's own function raises. Each test
+runs under the environment's host (its ColorJitter, its configs); gpu_check.py runs the file under both.
 """
+import importlib
 import io
 import warnings
 
@@ -13,6 +15,7 @@ import pytest
 import torch
 from mmcv.image import photometric
 
+from lab.speed import repo_config
 from multisiam_mm import compat
 from tool_scripts import REPO
 
@@ -50,30 +53,31 @@ def test_adjust_hue_equals_mmcvs_under_numpy_1_and_runs_under_numpy_2(frame, bac
                           original(frame, 0.0, backend='cv2'))  # no shift: mmcv's result under any numpy
 
 
-def test_the_fix_replaces_every_reference_under_numpy_2_only(monkeypatch):
+def test_the_fix_replaces_every_reference_under_numpy_2_only(monkeypatch, host):
     """The core points mmcv's references at the fix (mmpretrain's ColorJitter calls ``mmcv.adjust_hue``), the
     MMSelfSup host part mmselfsup's own reference."""
-    from mmselfsup.datasets.transforms import processing
+    core = [mmcv, mmcv.image, photometric]
+    fixes = [(compat.use_numpy1_hue_shift, core)]  # (the fix, the modules it points at compat.adjust_hue)
+    if host == 'mmselfsup':
+        from mmselfsup.datasets.transforms import processing
 
-    from multisiam_mm.mmselfsup import fixes
-    core, host = [mmcv, mmcv.image, photometric], [processing]
-    for module in core + host:  # restored after the test: the fix is forced below as numpy 2 would need it
-        monkeypatch.setattr(module, 'adjust_hue', module.adjust_hue)
+        from multisiam_mm.mmselfsup.fixes import use_numpy1_hue_shift_in_mmselfsup
+        fixes.append((use_numpy1_hue_shift_in_mmselfsup, [processing]))
+    for module in (module for _, places in fixes for module in places):  # restored after the test: the fix
+        monkeypatch.setattr(module, 'adjust_hue', module.adjust_hue)   # is forced below as numpy 2 needs it
     monkeypatch.setattr(compat, 'MMCV_ADJUST_HUE', compat.MMCV_ADJUST_HUE)
     if not NUMPY2:
-        assert compat.use_numpy1_hue_shift() == [] and mmcv.adjust_hue is not compat.adjust_hue
-        assert fixes.use_numpy1_hue_shift_in_mmselfsup() == []
-    for fix, places in ((lambda: compat.use_numpy1_hue_shift(numpy2=True), core),
-                        (lambda: fixes.use_numpy1_hue_shift_in_mmselfsup(numpy2=True), host)):
-        patched = fix()
+        assert all(fix() == [] for fix, _ in fixes) and mmcv.adjust_hue is not compat.adjust_hue
+    for fix, places in fixes:
+        patched = fix(numpy2=True)
         assert patched == [] if NUMPY2 else sorted(patched) == sorted(module.__name__ for module in places)
-        assert fix() == []  # idempotent
-    assert all(module.adjust_hue is compat.adjust_hue for module in core + host)
+        assert fix(numpy2=True) == []  # idempotent
+        assert all(module.adjust_hue is compat.adjust_hue for module in places)
 
 
-def test_mmselfsup_color_jitter_with_negative_hue_runs(frame):
-    from mmselfsup.datasets.transforms import ColorJitter
-    jitter = ColorJitter(brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)
+def test_the_hosts_color_jitter_with_negative_hue_runs(frame, host):
+    jitter = importlib.import_module(f'{host}.datasets.transforms').ColorJitter(
+        brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)
     np.random.seed(0)
     for _ in range(20):  # hue factors drawn from [-0.1, 0.1]: about half are negative
         out = jitter(dict(img=frame.copy()))['img']
@@ -93,15 +97,14 @@ def test_checkpoints_pickled_under_either_numpy_load_with_the_safe_loader(writte
     assert np.array_equal(loaded['meta']['array'], np.arange(3)) and loaded['meta']['scalar'] == 2.5
 
 
-def test_the_camvid_pipeline_built_by_a_plain_compose_jitters_hue_under_either_numpy():
+def test_the_camvid_pipeline_built_by_a_plain_compose_jitters_hue_under_either_numpy(host):
     """No entry point, no runner: the CamVid config's pipeline (PerViewAugment in the workers, ColorJitter's
     hue 0.1) built by mmengine's own Compose, as a user's script or a dataloader worker builds it. The hue
     shift is :func:`compat.hue_shift`'s, numpy 1's value under either numpy (multisiam_mm.views)."""
-    from mmengine.config import Config
     from mmengine.dataset import Compose
     from mmengine.registry import init_default_scope
 
-    cfg = Config.fromfile(str(REPO / 'configs/multisiam_r18_camvid.py'))
+    cfg = repo_config('configs/multisiam_r18_camvid.py', host)
     init_default_scope(cfg.default_scope)
     pipeline = Compose(cfg.train_dataloader.dataset.pipeline)
     np.random.seed(0)

@@ -3,44 +3,20 @@ flips the 2D branch can undo, and the preprocessor's contract (what it reads, wh
 import numpy as np
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.dataset import default_collate
 from mmengine.structures import BaseDataElement
 
-from multisiam_mm.datasets.per_sample_seed import seeded_rngs
-from multisiam_mm.datasets.transforms import IoUConstrainedPairCrop, LoadAndPairCrop
+from multisiam_mm.datasets.transforms import IoUConstrainedPairCrop
 from multisiam_mm.structures import flip_back
 from multisiam_mm.views import PerViewAugment, ViewAugmentPreprocessor
 from multisiam_mm.views import parameter_layout as layout
 
-from tool_scripts import REPO
+from view_batches import BYOL_VIEWS, batch_through, pack
 
-BYOL_VIEWS = Config.fromfile(str(REPO / 'configs/_base_/pipelines/byol_view_augment.py'))
-FRAMES = sorted(str(path) for path in (REPO / 'demo/camvid/train').glob('*.jpg'))
 #: MoCo v1's view augmentation (mmselfsup mocov1 config): grayscale before the jitter, the flip last
 MOCO_V1_VIEW = [dict(type='RandomGrayscale', prob=0.2, keep_channels=True),
                 dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.4, hue=0.4),
                 dict(type='RandomFlip', prob=0.5)]
-
-
-def pack(results: dict, nested: bool = False) -> dict:
-    """The views as ``(3, H, W)`` uint8 tensors and the drawn fields on the data sample, or in its
-    ``pseudo_label`` as mmselfsup's ``PackSelfSupInputs`` nests them."""
-    fields = BaseDataElement(view_augment=torch.from_numpy(results['view_augment']),
-                             flipped=torch.from_numpy(results['flipped']))
-    sample = BaseDataElement(pseudo_label=fields) if nested else fields
-    return dict(inputs=[torch.from_numpy(view).permute(2, 0, 1) for view in results['img']], data_samples=sample)
-
-
-def batch_through(views: list, on_device: bool, seeds: range) -> dict:
-    """Each frame's pair under its seed (as SeededSampler gives), collated like the dataloader."""
-    crop = LoadAndPairCrop(size=96, decode='full')
-    augment = PerViewAugment(transforms=views, on_device=on_device)
-    samples = []
-    for seed in seeds:
-        with seeded_rngs(seed):
-            samples.append(pack(augment(crop(dict(img_path=FRAMES[seed % len(FRAMES)])))))
-    return default_collate(samples)
 
 
 @pytest.mark.parametrize('views', [[BYOL_VIEWS.view_pipeline1, BYOL_VIEWS.view_pipeline2],
