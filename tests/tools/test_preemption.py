@@ -240,12 +240,17 @@ def test_a_launcher_killed_by_sigkill_takes_its_trainers_down_with_a_checkpoint(
 
 
 def test_a_second_run_into_a_live_runs_work_dir_is_refused_naming_it(tmp_path):
-    proc = start([sys.executable, 'tools/train.py', TINY4, '--work-dir', str(tmp_path), *TWO_EPOCHS])
+    # 200 iterations: the first run must outlive the second's start-up on a loaded machine (with 8 it once
+    # finished first, and the second then resumed its finished run, rightly)
+    long_run = ['--cfg-options', 'train_cfg.max_epochs=50']
+    proc = start([sys.executable, 'tools/train.py', TINY4, '--work-dir', str(tmp_path), *long_run])
     wait_for_iteration(proc, tmp_path, 1)
     second = subprocess.run([sys.executable, 'tools/train.py', TINY4, '--work-dir', str(tmp_path), '--resume',
-                             *TWO_EPOCHS], cwd=ROOT, capture_output=True, text=True)
+                             *long_run], cwd=ROOT, capture_output=True, text=True)
+    first_still_running = proc.poll() is None
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert first_still_running
     assert second.returncode != 0
     assert 'is in use by a live run (host ' in second.stderr and f'pid {proc.pid}' in second.stderr
 
