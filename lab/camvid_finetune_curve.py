@@ -29,7 +29,8 @@ def metric_curve(work_dir: Path, key: str = 'mIoU') -> dict[int, float]:
 
 def run_minutes(work_dir: Path) -> Optional[float]:
     """The training's wall time in minutes: the mean logged iteration time times the iterations run."""
-    times = {record['iter']: record['time'] for record in scalar_records(work_dir) if 'time' in record}
+    # validation records carry a 'time' too, but no 'iter'
+    times = {record['iter']: record['time'] for record in scalar_records(work_dir) if 'iter' in record}
     if not times:
         return None
     return sum(times.values()) / len(times) * max(times) / 60

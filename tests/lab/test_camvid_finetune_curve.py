@@ -28,7 +28,8 @@ def test_the_curve_and_the_minutes_are_read_from_mmengines_scalars(tmp_path):
     run = tmp_path / '20261207_120000' / 'vis_data'
     run.mkdir(parents=True)
     records = [dict(loss=1.0, time=0.5, iter=50, step=50), dict(loss=0.9, time=1.5, iter=100, step=100),
-               dict(mIoU=12.5, step=100), dict(loss=0.8, time=1.0, iter=150, step=150), dict(mIoU=14.0, step=200)]
+               dict(mIoU=12.5, time=0.2, step=100), dict(loss=0.8, time=1.0, iter=150, step=150),
+               dict(mIoU=14.0, time=0.2, step=200)]  # validation records: a time, no iter (as mmengine logs them)
     (run / 'scalars.json').write_text('\n'.join(json.dumps(r) for r in records) + '\n')
     assert metric_curve(tmp_path) == {100: 12.5, 200: 14.0}
     assert run_minutes(tmp_path) == pytest.approx(1.0 * 150 / 60)  # mean 1 s an iteration, 150 iterations
