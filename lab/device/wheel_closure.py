@@ -69,15 +69,18 @@ def normalize(name: str) -> str:
     return re.sub(r'[-_.]+', '-', name).lower()
 
 
+def requirement_lines(path: Path) -> list[str]:
+    """The requirement strings of a requirements-style file: its lines without comments and blanks."""
+    return [line for line in (raw.split('#', 1)[0].strip() for raw in path.read_text().splitlines()) if line]
+
+
 def read_list(path: Path) -> dict[str, Optional[str]]:
     """``{normalized name: pinned version or None}`` from a file of ``name`` / ``name==version`` lines."""
     packages = {}
-    for line in path.read_text().splitlines():
-        line = line.split('#', 1)[0].strip()
-        if line:
-            req = Requirement(line)
-            pins = [s.version for s in req.specifier if s.operator == '==']
-            packages[normalize(req.name)] = pins[0] if pins else None
+    for line in requirement_lines(path):
+        req = Requirement(line)
+        pins = [s.version for s in req.specifier if s.operator == '==']
+        packages[normalize(req.name)] = pins[0] if pins else None
     return packages
 
 
@@ -89,11 +92,7 @@ def host_roots() -> dict[str, dict[str, Optional[str]]]:
 
 def root_lines() -> list[str]:
     """Every root requirement as written (shared first, then each host's), for ``make_wheels.sh``."""
-    lines = []
-    for path in (ROOTS, *HOST_ROOTS.values()):
-        lines += [line.split('#', 1)[0].strip() for line in path.read_text().splitlines()
-                  if line.split('#', 1)[0].strip()]
-    return list(dict.fromkeys(lines))
+    return list(dict.fromkeys(line for path in (ROOTS, *HOST_ROOTS.values()) for line in requirement_lines(path)))
 
 
 @dataclass
