@@ -67,12 +67,17 @@ PIPELINE_CONFIG = 'configs/_base_/pipelines/multisiam.py'
 WIDTH = {18: 512, 34: 512, 50: 2048, 101: 2048}
 
 
-def repo_config(path: str, host: str = 'mmselfsup') -> Config:
-    """A config of the repo, ``path`` relative to the repo root; under MMPretrain its twin in
-    ``configs/mmpretrain/`` (the same config with the host's lines)."""
+def host_config_path(path: str, host: str = 'mmselfsup') -> Path:
+    """The file of a repo config under ``host``, ``path`` relative to the repo root: under MMPretrain its
+    twin in ``configs/mmpretrain/`` (the same config with the host's lines), which may not exist."""
     if host == 'mmpretrain':
         path = str(Path('configs/mmpretrain') / Path(path).relative_to('configs'))
-    return Config.fromfile(str(ROOT / path))
+    return ROOT / path
+
+
+def repo_config(path: str, host: str = 'mmselfsup') -> Config:
+    """A config of the repo under ``host`` (:func:`host_config_path`)."""
+    return Config.fromfile(str(host_config_path(path, host)))
 
 
 def init_step_benchmark(seed: int = 0, host: str = 'mmselfsup') -> None:

@@ -7,10 +7,8 @@ import torch
 from mmengine.model import revert_sync_batchnorm
 from mmengine.structures import BaseDataElement
 
-from lab.speed import repo_config
+from lab.speed import host_config_path, repo_config
 from multisiam_mm.registry import build_model
-
-from tool_scripts import REPO
 
 
 def to(value: Any, device: str) -> Any:
@@ -77,7 +75,7 @@ def assert_close(got: Any, ref: Any, tolerance: float, what: str = '', floor_fra
 def model_cfg(config: str, host: str) -> dict:
     """``model`` of a repo config (under MMPretrain its twin in ``configs/mmpretrain/``; a test without one
     is skipped) at ResNet-18 (its 2048-channel inputs become 512), SyncBN as BN later."""
-    if host == 'mmpretrain' and not (REPO / 'configs/mmpretrain' / config.removeprefix('configs/')).exists():
+    if not host_config_path(config, host).exists():
         pytest.skip(f'{config} has no MMPretrain twin in configs/mmpretrain/')
     cfg = repo_config(config, host).model
 
