@@ -64,25 +64,24 @@ def finetune_value(work_dir: Path, row: str, seed: int) -> Optional[float]:
     return None if None in values else sum(values) / len(values)
 
 
-def per_seed_values(work_dir: Path, row: str) -> dict[str, dict[int, float]]:
-    """measure -> {pre-training seed: value} of every seed measured so far."""
+def per_seed_values(work_dir: Path, row: str, records: dict[int, dict]) -> dict[str, dict[int, float]]:
+    """measure -> {pre-training seed: value} of every seed measured so far (``records``: the row's
+    instruments record per seed, :func:`lab.camvid_table4.instruments`)."""
     values = {measure: {} for measure in MEASURES}
     for seed in SEEDS:
         finetune = finetune_value(work_dir, row, seed)
         if finetune is not None:
             values['fine-tune'][seed] = finetune
-        record = instruments(work_dir, row, seed)
-        for name, read in INSTRUMENTS.items():
-            if record:
-                values[name][seed] = read(record)
+        if records[seed]:
+            for name, read in INSTRUMENTS.items():
+                values[name][seed] = read(records[seed])
     return values
 
 
-def per_class_probe(work_dir: Path, row: str) -> dict[str, float]:
-    """The probe's IoU per class, mean over the row's seeds ({} when none is measured)."""
-    records = [instruments(work_dir, row, seed) for seed in SEEDS]
-    records = [record['IoU'] for record in records if record]
-    return {name: sum(r[name] for r in records) / len(records) for name in records[0]} if records else {}
+def per_class_probe(records: dict[int, dict]) -> dict[str, float]:
+    """The probe's IoU per class, mean over the row's measured seeds ({} when none is measured)."""
+    ious = [record['IoU'] for record in records.values() if record]
+    return {name: sum(iou[name] for iou in ious) / len(ious) for name in ious[0]} if ious else {}
 
 
 def _cell(fig: Optional[Figure]) -> str:
@@ -91,15 +90,17 @@ def _cell(fig: Optional[Figure]) -> str:
 
 def report(work_dir: Path) -> dict:
     """Every row's figures, the verdict of each adjacent pair per measure, and the per-class probe IoUs."""
-    figures = {row: {m: figure(v) for m, v in per_seed_values(work_dir, row).items()} for row in PAPER}
+    records = {row: {seed: instruments(work_dir, row, seed) for seed in SEEDS} for row in PAPER}  # read once
+    figures = {row: {m: figure(v) for m, v in per_seed_values(work_dir, row, records[row]).items()} for row in PAPER}
     rows = list(PAPER)
     pairs = {f'{upper} -> {lower}': {m: None if figures[upper][m] is None or figures[lower][m] is None else
                                      dict(gap=figures[lower][m].mean - figures[upper][m].mean,
                                           verdict=gap_verdict(figures[upper][m], figures[lower][m]))
                                      for m in MEASURES}
              for upper, lower in zip(rows, rows[1:])}
-    return dict(figures={row: {m: f and f._asdict() for m, f in fig.items()} for row, fig in figures.items()},
-                pairs=pairs, per_class_probe={row: per_class_probe(work_dir, row) for row in rows})
+    return dict(figures={row: {m: None if f is None else f._asdict() for m, f in fig.items()}
+                         for row, fig in figures.items()},
+                pairs=pairs, per_class_probe={row: per_class_probe(records[row]) for row in rows})
 
 
 def markdown(result: dict) -> str:
