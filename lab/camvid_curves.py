@@ -21,7 +21,7 @@ import argparse
 import json
 from pathlib import Path
 
-from lab.camvid_runs import METHODS, frame_list, pretrain, pretrain_options
+from lab.camvid_runs import CAMVID_ROOT, METHODS, frame_list, pretrain, pretrain_options, run_name
 from multisiam_mm.evaluation import INSTRUMENTS, evaluate_backbone
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'),
+    parser.add_argument('--data-root', default=str(CAMVID_ROOT),
                         help='CamVid root with train/, val/, trainannot/, valannot/, train.txt, val.txt')
     parser.add_argument('--work-dir', default=str(ROOT / 'work_dirs/camvid_curves'))
     parser.add_argument('--methods', nargs='+', choices=[m for m, spec in METHODS.items() if spec],
@@ -108,7 +108,7 @@ def main() -> None:
         config, base_lr, extra = METHODS[method]
         name = f'{method}@{args.tag}' if args.tag else method
         # each budget is its own cosine, so its own run
-        run_dir = work_dir / name.replace(' ', '_') / f'{args.epochs}e' / f'seed{args.seed}'
+        run_dir = work_dir / run_name(name) / f'{args.epochs}e' / f'seed{args.seed}'
         run_dir.mkdir(parents=True, exist_ok=True)
         options = pretrain_options(args.epochs, args.seed, frames, Path(args.data_root), base_lr, args.every)
         checkpoint = pretrain(config, str(run_dir / 'pretrain'), options + extra + args.cfg_options,

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Optional
 
-from lab.camvid_runs import FINETUNE_CONFIG, evaluate, scalar_records
+from lab.camvid_runs import CAMVID_ROOT, FINETUNE_CONFIG, evaluate, run_name, scalar_records
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,7 @@ def choose_length(baseline: dict[int, float], pretrained: dict[int, float], minu
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--checkpoint', required=True, help='the pre-trained checkpoint of the curve')
-    parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'))
+    parser.add_argument('--data-root', default=str(CAMVID_ROOT))
     parser.add_argument('--work-dir', default=str(ROOT / 'work_dirs/camvid_finetune_curve'))
     parser.add_argument('--iters', type=int, default=1000)
     parser.add_argument('--every', type=int, default=100, help='validate every N iterations')
@@ -67,7 +67,7 @@ def main() -> None:
     work_dir = Path(args.work_dir)
     curves, minutes = {}, {}
     for name, source in (('random init', 'random'), ('pretrained', args.checkpoint)):
-        run_dir = work_dir / name.replace(' ', '_')
+        run_dir = work_dir / run_name(name)
         evaluate(FINETUNE_CONFIG, source, str(run_dir), args.iters, args.data_root, seed=args.seed,
                  options=[f'train_cfg.val_interval={args.every}'])
         curves[name], minutes[name] = metric_curve(run_dir), run_minutes(run_dir)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lab.camvid_runs import CAMVID_ROOT
 from multisiam_mm.evaluation import evaluate_backbone
 from multisiam_mm.evaluation.frozen_trunk import file_digest
 from multisiam_mm.evaluation.label_efficiency import SIZES
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('backbones', nargs='+', metavar='NAME=CHECKPOINT', help="CHECKPOINT: a file or random:SEED")
-    parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'))
+    parser.add_argument('--data-root', default=str(CAMVID_ROOT))
     parser.add_argument('--train-frames', default='train', help='probe training frames and labelled pool')
     parser.add_argument('--eval-frames', default='val', help='frames scored (and clustered)')
     parser.add_argument('--label-sizes', type=int, nargs='+', default=list(SIZES),

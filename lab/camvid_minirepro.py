@@ -17,8 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
-from lab.camvid_runs import (BATCH, FINETUNE_CONFIG, METHODS, evaluate,
-                                                 frame_list, pretrain, pretrain_options)
+from lab.camvid_runs import (BATCH, CAMVID_ROOT, FINETUNE_CONFIG, METHODS, evaluate, frame_list, pretrain,
+                             pretrain_options, run_name)
 from multisiam_mm.evaluation import probe_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ MINIREPRO_METHODS = [name for name in METHODS if not name.startswith('+ ')]
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'),
+    parser.add_argument('--data-root', default=str(CAMVID_ROOT),
                         help='CamVid root with train/, val/, trainannot/, valannot/, train.txt, val.txt')
     parser.add_argument('--work-dir', help='defaults to work_dirs/camvid_minirepro/BUDGET')
     parser.add_argument('--budget', choices=sorted(BUDGETS), default='cpu')
@@ -62,7 +62,7 @@ def run_method(name: str, seed: int, budget: dict, frames: Path, args) -> dict:
 
     A finished run's figures, its minutes included, are kept in ``result.json`` in its folder and read
     back instead of running again; an unfinished one resumes from the steps it completed."""
-    run_dir = Path(args.work_dir) / name.replace(' ', '_').replace('/', '') / f'seed{seed}'
+    run_dir = Path(args.work_dir) / run_name(name).replace('/', '') / f'seed{seed}'
     record = run_dir / 'result.json'
     if record.is_file():
         return json.loads(record.read_text())

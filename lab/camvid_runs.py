@@ -19,6 +19,13 @@ from multisiam_mm.checkpoints import latest_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 FINETUNE_CONFIG = 'configs/benchmarks/mmsegmentation/camvid/fcn-16s_r18_1k.py'
+#: the shared CamVid frames beside the checkout: every CamVid tool's default ``--data-root``
+CAMVID_ROOT = ROOT.parent / 'shared/data/camvid'
+
+
+def run_name(name: str) -> str:
+    """A method's or Table 4 row's name as a folder name (``'BYOL + IoU threshold'`` -> ``BYOL_+_IoU_threshold``)."""
+    return name.replace(' ', '_')
 
 #: method -> (pre-training config, lr per 256 images, extra options); None: random init, no pre-training.
 #: LARS methods use the paper's base lr 1.0, the MoCo-based variant MoCo v2's SGD lr 0.03.

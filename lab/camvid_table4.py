@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lab.camvid_runs import FINETUNE_CONFIG, evaluate
+from lab.camvid_runs import CAMVID_ROOT, FINETUNE_CONFIG, evaluate, run_name
 from multisiam_mm.checkpoints import latest_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,12 +47,12 @@ FINETUNE_SEEDS = [0, 1]
 
 def run_dir(work_dir: Path, row: str, seed: int) -> Path:
     """The work dir of one row and seed (camvid_curves' ``--work-dir``)."""
-    return work_dir / f'{row.replace(" ", "_")}_seed{seed}'
+    return work_dir / f'{run_name(row)}_seed{seed}'
 
 
 def pretrain_dir(work_dir: Path, row: str, seed: int) -> Path:
     """The pre-training work dir of one row and seed (inside :func:`run_dir`, as camvid_curves names it)."""
-    return run_dir(work_dir, row, seed) / row.replace(' ', '_') / f'{EPOCHS}e' / f'seed{seed}' / 'pretrain'
+    return run_dir(work_dir, row, seed) / run_name(row) / f'{EPOCHS}e' / f'seed{seed}' / 'pretrain'
 
 
 def instruments(work_dir: Path, row: str, seed: int) -> dict:
@@ -74,7 +74,7 @@ def status(work_dir: Path, row: str, seed: int) -> str:
 
 def finetune_dir(work_dir: Path, row: str, seed: int, finetune_seed: int) -> Path:
     """The work dir of one fine-tune: the checkpoint of ``row`` and pre-training ``seed``, fine-tune seed."""
-    return work_dir / 'finetune' / f'{row.replace(" ", "_")}_seed{seed}' / f'finetune_seed{finetune_seed}'
+    return work_dir / 'finetune' / f'{run_name(row)}_seed{seed}' / f'finetune_seed{finetune_seed}'
 
 
 def finetune_jobs() -> list[tuple[str, int, int]]:
@@ -109,7 +109,7 @@ def main() -> None:
     parser.add_argument('--status', action='store_true', help='print where every run stands and exit')
     parser.add_argument('--finetune', type=int, metavar='ITERS',
                         help='fine-tune the finished checkpoints for ITERS iterations instead of pre-training')
-    parser.add_argument('--data-root', default=str(ROOT.parent / 'shared/data/camvid'))
+    parser.add_argument('--data-root', default=str(CAMVID_ROOT))
     args = parser.parse_args()
     if not 0 <= args.lane < args.lanes:
         parser.error(f'--lane must be in [0, {args.lanes}), got {args.lane}')
