@@ -97,15 +97,23 @@ def last_metric(work_dir: str, key: str = 'mIoU') -> Optional[float]:
     return values[-1] if values else None
 
 
+def finished_checkpoint(work_dir: str) -> Optional[str]:
+    """The final checkpoint of a pre-training that ran to its end in ``work_dir`` (its
+    ``finished_checkpoint`` file names it), or None while it has not."""
+    finished = Path(work_dir) / 'finished_checkpoint'
+    checkpoint = finished.read_text().strip() if finished.is_file() else ''
+    return checkpoint if checkpoint and osp.isfile(checkpoint) else None
+
+
 def pretrain(config: str, work_dir: str, options: Sequence[str] = (), log_file: Optional[str] = None) -> str:
     """Pre-train with :mod:`multisiam_mm.apis.train` (``tools/train.py``) and return the final checkpoint.
 
-    A run that finished before (``work_dir/finished_checkpoint`` names its checkpoint) is reused; an
-    interrupted one continues with ``--resume`` (inside the epoch), not from scratch.
+    A run that finished before (:func:`finished_checkpoint`) is reused; an interrupted one continues with
+    ``--resume`` (inside the epoch), not from scratch.
     """
-    finished = Path(work_dir) / 'finished_checkpoint'
-    if finished.is_file() and osp.isfile(finished.read_text().strip()):
-        return finished.read_text().strip()
+    done = finished_checkpoint(work_dir)
+    if done:
+        return done
     cmd = [sys.executable, '-m', 'multisiam_mm.apis.train', config, '--work-dir', work_dir]
     if osp.isdir(work_dir) and latest_checkpoint(work_dir) is not None:
         cmd.append('--resume')
@@ -113,7 +121,7 @@ def pretrain(config: str, work_dir: str, options: Sequence[str] = (), log_file: 
     checkpoint = latest_checkpoint(work_dir)
     if checkpoint is None:
         raise RuntimeError(f'pre-training in {work_dir} ended without a checkpoint')
-    finished.write_text(checkpoint + '\n')
+    (Path(work_dir) / 'finished_checkpoint').write_text(checkpoint + '\n')
     return checkpoint
 
 

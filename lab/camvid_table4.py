@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lab.camvid_runs import CAMVID_ROOT, FINETUNE_CONFIG, evaluate, run_name
+from lab.camvid_runs import CAMVID_ROOT, FINETUNE_CONFIG, evaluate, finished_checkpoint, run_name
 from multisiam_mm.checkpoints import latest_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,10 +64,12 @@ def instruments(work_dir: Path, row: str, seed: int) -> dict:
 
 
 def status(work_dir: Path, row: str, seed: int) -> str:
-    """'finished ...', 'resumes from CHECKPOINT' or 'not started', from the run's own files."""
+    """'finished ...', 'pre-trained ...', 'resumes from CHECKPOINT' or 'not started', from the run's own files."""
     if instruments(work_dir, row, seed):
         return f'finished (measured at epoch {EPOCHS})'
     pretrain = pretrain_dir(work_dir, row, seed)
+    if finished_checkpoint(str(pretrain)):
+        return f'pre-trained {EPOCHS} epochs; its checkpoints\' instruments are being measured'
     checkpoint = latest_checkpoint(str(pretrain)) if pretrain.is_dir() else None
     return f'resumes from {checkpoint}' if checkpoint else 'not started'
 
@@ -84,14 +86,12 @@ def finetune_jobs() -> list[tuple[str, int, int]]:
 
 
 def finetune_lane(work_dir: Path, iters: int, data_root: str, lane: int, lanes: int) -> None:
-    """Fine-tune this lane's share of :func:`finetune_jobs` whose checkpoint is finished; done ones are
-    reused (``camvid_runs.evaluate``), unfinished checkpoints are named and left for a later pass."""
+    """Fine-tune this lane's share of :func:`finetune_jobs` whose pre-training has finished (its final
+    checkpoint, whether or not its instruments are measured yet); done ones are reused
+    (``camvid_runs.evaluate``), unfinished pre-trainings are named and left for a later pass."""
     for row, seed, finetune_seed in finetune_jobs()[lane::lanes]:
-        if row == 'random init':
-            checkpoint = 'random'
-        elif instruments(work_dir, row, seed):
-            checkpoint = str(pretrain_dir(work_dir, row, seed) / f'epoch_{EPOCHS}.pth')
-        else:
+        checkpoint = 'random' if row == 'random init' else finished_checkpoint(str(pretrain_dir(work_dir, row, seed)))
+        if checkpoint is None:
             print(f'[table4] lane {lane}: {row} seed {seed} is not finished; its fine-tune waits', flush=True)
             continue
         out = finetune_dir(work_dir, row, seed, finetune_seed)
