@@ -35,7 +35,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--methods', nargs='+', choices=[m for m, spec in METHODS.items() if spec],
                         default=['BYOL', 'MultiSiam'])
     parser.add_argument('--epochs', type=int, default=30, help='pre-training epochs (the cosine ends here)')
-    parser.add_argument('--every', type=int, default=5, help='probe a checkpoint every N epochs')
+    parser.add_argument('--every', type=int, default=5, help='keep a checkpoint every N epochs')
+    parser.add_argument('--measure-every', type=int,
+                        help='measure a checkpoint every N epochs (a multiple of --every; default --every)')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--tag', help='name of a recipe variant set by --cfg-options (kept apart as METHOD@TAG)')
     parser.add_argument('--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
@@ -43,10 +45,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--train-frames', default='train',
                         help='frames the probes are fit on (a split name or a list file of split/stem lines)')
     parser.add_argument('--eval-frames', default='val', help='frames every instrument scores')
+    parser.add_argument('--workers', type=int, help='dataloader workers of the pre-training (a machine setting: '
+                        'the runs keep their names; default the config\'s)')
     parser.add_argument('--out', help='PNG of the curves (default WORK_DIR/curves.png)')
     args = parser.parse_args()
     if bool(args.tag) != bool(args.cfg_options):
         parser.error('a recipe variant needs both --tag (its name) and --cfg-options (what it changes)')
+    args.measure_every = args.measure_every or args.every
+    if args.measure_every % args.every:
+        parser.error(f'--measure-every {args.measure_every} must be a multiple of --every {args.every} '
+                     '(only kept checkpoints can be measured)')
+    # absolute: the pre-training runs from the repo root and reads its frame list relative to the data root
+    args.work_dir, args.data_root = str(Path(args.work_dir).resolve()), str(Path(args.data_root).resolve())
     return args
 
 
@@ -111,10 +121,12 @@ def main() -> None:
         run_dir = work_dir / run_name(name) / f'{args.epochs}e' / f'seed{args.seed}'
         run_dir.mkdir(parents=True, exist_ok=True)
         options = pretrain_options(args.epochs, args.seed, frames, Path(args.data_root), base_lr, args.every)
+        if args.workers is not None:
+            options.append(f'train_dataloader.num_workers={args.workers}')
         checkpoint = pretrain(config, str(run_dir / 'pretrain'), options + extra + args.cfg_options,
                               str(run_dir / 'run.log'))
         curves[name] = {}
-        for epoch in range(args.every, args.epochs + 1, args.every):
+        for epoch in range(args.measure_every, args.epochs + 1, args.measure_every):
             path = Path(checkpoint).parent / f'epoch_{epoch}.pth'
             key = f'{name}/{args.epochs}e/seed{args.seed}/epoch{epoch}'
             curves[name][epoch] = evaluate_once(results, key, str(path), args, record)

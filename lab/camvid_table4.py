@@ -1,9 +1,10 @@
 """The paper's Table 4 at its ablation length on CamVid: each row pre-trained 150 epochs per seed, in lanes.
 
 Table 4's rows on the CamVid CPU recipe (``lab/camvid_runs.py`` METHODS; rows 3 and 4 are
-``configs/ablations/camvid/``), each run the 150-epoch curve of ``lab/camvid_curves.py`` (a checkpoint every
-25 epochs, each measured with the three instruments), one work dir per run so that lanes never share a
-results file. The jobs are dealt round-robin to ``--lanes`` lanes, the required ones first (rows 1, 2, 5
+``configs/ablations/camvid/``), each run by ``lab/camvid_curves.py`` for 150 epochs (a checkpoint kept every
+25 epochs to resume from; the final one measured with the three instruments: the table needs no curve, and
+each measurement costs a sixth of a run's time on one thread), one work dir per run so that lanes never
+share a results file. ``--epochs`` shortens the runs only to rehearse (``lab/device/table4_evidence.sh``). The jobs are dealt round-robin to ``--lanes`` lanes, the required ones first (rows 1, 2, 5
 with seeds 0 and 1), then rows 3 and 4; a lane runs its jobs one after the other, and running a lane
 again skips what is finished and resumes what is not (``--resume`` inside the epoch).
 
@@ -33,7 +34,7 @@ from multisiam_mm.checkpoints import latest_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCHS = 150  # the paper's ablation length (Sec. 4.3)
-EVERY = 25
+EVERY = 25  # epochs between kept checkpoints
 #: Table 4's rows in the order they are run: the required rows with both seeds, then rows 3 and 4
 ROWS = ['BYOL', 'MultiSiam', 'BYOL + IoU threshold', '+ L_cluster', '+ self-attention']
 REQUIRED = ROWS[:3]
@@ -50,26 +51,26 @@ def run_dir(work_dir: Path, row: str, seed: int) -> Path:
     return work_dir / f'{run_name(row)}_seed{seed}'
 
 
-def pretrain_dir(work_dir: Path, row: str, seed: int) -> Path:
+def pretrain_dir(work_dir: Path, row: str, seed: int, epochs: int = EPOCHS) -> Path:
     """The pre-training work dir of one row and seed (inside :func:`run_dir`, as camvid_curves names it)."""
-    return run_dir(work_dir, row, seed) / run_name(row) / f'{EPOCHS}e' / f'seed{seed}' / 'pretrain'
+    return run_dir(work_dir, row, seed) / run_name(row) / f'{epochs}e' / f'seed{seed}' / 'pretrain'
 
 
-def instruments(work_dir: Path, row: str, seed: int) -> dict:
+def instruments(work_dir: Path, row: str, seed: int, epochs: int = EPOCHS) -> dict:
     """The three instruments' record of the run's final checkpoint, or of random init (``row`` 'random
     init', recorded by every run of that seed), from camvid_curves' ``curves.json``; {} if not measured."""
     record = run_dir(work_dir, ROWS[0] if row == 'random init' else row, seed) / 'curves.json'
-    key = f'random init/seed{seed}' if row == 'random init' else f'{row}/{EPOCHS}e/seed{seed}/epoch{EPOCHS}'
+    key = f'random init/seed{seed}' if row == 'random init' else f'{row}/{epochs}e/seed{seed}/epoch{epochs}'
     return json.loads(record.read_text()).get(key, {}) if record.is_file() else {}
 
 
-def status(work_dir: Path, row: str, seed: int) -> str:
+def status(work_dir: Path, row: str, seed: int, epochs: int = EPOCHS) -> str:
     """'finished ...', 'pre-trained ...', 'resumes from CHECKPOINT' or 'not started', from the run's own files."""
-    if instruments(work_dir, row, seed):
-        return f'finished (measured at epoch {EPOCHS})'
-    pretrain = pretrain_dir(work_dir, row, seed)
+    if instruments(work_dir, row, seed, epochs):
+        return f'finished (measured at epoch {epochs})'
+    pretrain = pretrain_dir(work_dir, row, seed, epochs)
     if finished_checkpoint(str(pretrain)):
-        return f'pre-trained {EPOCHS} epochs; its checkpoints\' instruments are being measured'
+        return f'pre-trained {epochs} epochs; its checkpoints\' instruments are being measured'
     checkpoint = latest_checkpoint(str(pretrain)) if pretrain.is_dir() else None
     return f'resumes from {checkpoint}' if checkpoint else 'not started'
 
@@ -101,6 +102,16 @@ def finetune_lane(work_dir: Path, iters: int, data_root: str, lane: int, lanes: 
         print(f'[table4] lane {lane}: {row} seed {seed}, fine-tune seed {finetune_seed}: mIoU {miou:.2f}', flush=True)
 
 
+def curves_command(work_dir: Path, row: str, seed: int, args: argparse.Namespace) -> list:
+    """The camvid_curves run of one row and seed: ``args.epochs`` epochs, a checkpoint kept every
+    :data:`EVERY` (a run resumes from the last one) and the final one measured."""
+    workers = [] if args.workers is None else ['--workers', str(args.workers)]
+    every = EVERY if args.epochs % EVERY == 0 else args.epochs
+    return [sys.executable, '-m', 'lab.camvid_curves', '--methods', row, '--epochs', str(args.epochs),
+            '--every', str(every), '--measure-every', str(args.epochs), '--seed', str(seed),
+            '--data-root', args.data_root, *workers, '--work-dir', str(run_dir(work_dir, row, seed))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--lane', type=int, default=0)
@@ -110,22 +121,27 @@ def main() -> None:
     parser.add_argument('--finetune', type=int, metavar='ITERS',
                         help='fine-tune the finished checkpoints for ITERS iterations instead of pre-training')
     parser.add_argument('--data-root', default=str(CAMVID_ROOT))
+    parser.add_argument('--epochs', type=int, default=EPOCHS,
+                        help=f'pre-training epochs (default {EPOCHS}, the paper\'s; fewer only to rehearse)')
+    parser.add_argument('--max-runs', type=int, help='run at most the first N of this lane\'s jobs (a rehearsal)')
+    parser.add_argument('--workers', type=int,
+                        help='dataloader workers of each pre-training (a machine setting, not the recipe\'s)')
     args = parser.parse_args()
     if not 0 <= args.lane < args.lanes:
         parser.error(f'--lane must be in [0, {args.lanes}), got {args.lane}')
+    if args.finetune and args.epochs != EPOCHS:
+        parser.error(f'the fine-tune lanes read {EPOCHS}-epoch checkpoints; drop --epochs {args.epochs}')
     work_dir = Path(args.work_dir)
     if args.status:
         for row, seed in JOBS:
-            print(f'{row:>22} seed {seed}: {status(work_dir, row, seed)}')
+            print(f'{row:>22} seed {seed}: {status(work_dir, row, seed, args.epochs)}')
         return
     if args.finetune:
         finetune_lane(work_dir, args.finetune, args.data_root, args.lane, args.lanes)
         return
-    for row, seed in JOBS[args.lane::args.lanes]:
+    for row, seed in JOBS[args.lane::args.lanes][:args.max_runs]:
         print(f'[table4] lane {args.lane}: {row}, seed {seed}', flush=True)
-        subprocess.run([sys.executable, '-m', 'lab.camvid_curves', '--methods', row, '--epochs', str(EPOCHS),
-                        '--every', str(EVERY), '--seed', str(seed),
-                        '--work-dir', str(run_dir(work_dir, row, seed))], cwd=ROOT, check=True)
+        subprocess.run(curves_command(work_dir, row, seed, args), cwd=ROOT, check=True)
 
 
 if __name__ == '__main__':

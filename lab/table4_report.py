@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple, Optional
 
 from lab.camvid_runs import last_metric
-from lab.camvid_table4 import FINETUNE_SEEDS, SEEDS, finetune_dir, instruments
+from lab.camvid_table4 import EPOCHS, FINETUNE_SEEDS, SEEDS, finetune_dir, instruments
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Table 4's rows top to bottom, random init above them, with the paper's Cityscapes fine-tune mIoU
@@ -88,9 +88,10 @@ def _cell(fig: Optional[Figure]) -> str:
     return '-' if fig is None else f'{fig.mean:.2f} ± {fig.spread:.2f}' + ('' if fig.seeds > 1 else ' (1 seed)')
 
 
-def report(work_dir: Path) -> dict:
-    """Every row's figures, the verdict of each adjacent pair per measure, and the per-class probe IoUs."""
-    records = {row: {seed: instruments(work_dir, row, seed) for seed in SEEDS} for row in PAPER}  # read once
+def report(work_dir: Path, epochs: int = EPOCHS) -> dict:
+    """Every row's figures, the verdict of each adjacent pair per measure, and the per-class probe IoUs, of
+    the ``epochs``-epoch runs."""
+    records = {row: {seed: instruments(work_dir, row, seed, epochs) for seed in SEEDS} for row in PAPER}  # read once
     figures = {row: {m: figure(v) for m, v in per_seed_values(work_dir, row, records[row]).items()} for row in PAPER}
     rows = list(PAPER)
     pairs = {f'{upper} -> {lower}': {m: None if figures[upper][m] is None or figures[lower][m] is None else
@@ -123,8 +124,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--work-dir', default=str(ROOT / 'work_dirs/camvid_table4'))
     parser.add_argument('--json', help='also write the figures, verdicts and per-class IoUs here')
+    parser.add_argument('--epochs', type=int, default=EPOCHS, help='the runs\' pre-training epochs')
     args = parser.parse_args()
-    result = report(Path(args.work_dir))
+    result = report(Path(args.work_dir), args.epochs)
     print(markdown(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1))

@@ -82,3 +82,28 @@ def test_a_record_of_the_probe_alone_gets_the_other_instruments_added(curves, mo
     assert results['random init/seed0']['mIoU'] == 29.0 and results['random init/seed0']['unsupervised']['mIoU'] == 10.0
     assert calls['instruments'][1] == ['probe', 'unsupervised', 'label_efficiency']
     assert results['BYOL/10e/seed0/epoch10']['label_efficiency']['4']['mean'] == 21.0 / 4
+
+
+def test_workers_reach_the_pre_training_and_relative_paths_are_made_absolute(curves, monkeypatch):
+    tool, calls, tmp_path = curves
+    monkeypatch.chdir(tmp_path)  # the pre-training runs from the repo root: relative paths must not reach it
+    monkeypatch.setattr(sys, 'argv', ['camvid_curves.py', '--data-root', 'data', '--work-dir', 'work',
+                                      '--methods', 'BYOL', '--epochs', '10', '--every', '10', '--workers', '14'])
+    tool.main()
+    (_, work_dir, options), = calls['pretrain']
+    assert work_dir == str(tmp_path / 'work/BYOL/10e/seed0/pretrain')
+    assert f'train_dataloader.dataset.data_root={tmp_path / "data"}/' in options
+    assert f'train_dataloader.dataset.ann_file={tmp_path / "work/pretrain_frames.txt"}' in options
+    assert options[-1] == 'train_dataloader.num_workers=14'
+
+
+def test_only_every_measure_every_th_checkpoint_is_measured(curves, monkeypatch):
+    tool, calls, tmp_path = curves
+    results = run(tool, tmp_path, monkeypatch, '--methods', 'BYOL', '--epochs', '150', '--every', '25',
+                  '--measure-every', '150')
+    (_, work_dir, options), = calls['pretrain']
+    assert 'default_hooks.checkpoint.interval=25' in options  # kept to resume from
+    assert calls['probe'] == ['random', f'{work_dir}/epoch_150.pth']
+    assert sorted(results) == ['BYOL/150e/seed0/epoch150', 'random init/seed0']
+    with pytest.raises(SystemExit):
+        run(tool, tmp_path, monkeypatch, '--every', '25', '--measure-every', '40')
