@@ -56,11 +56,16 @@ def gap_verdict(upper: Figure, lower: Figure) -> str:
     return 'holds' if gap > noise else 'reversed' if gap < -noise else 'within noise'
 
 
-def finetune_value(work_dir: Path, row: str, seed: int) -> Optional[float]:
-    """The fine-tune mIoU of one checkpoint: the mean over its fine-tune seeds, once all have run (random
-    init's backbone is drawn from the fine-tune seed: its one fine-tune is seed ``seed``'s)."""
+def finetune_runs(work_dir: Path, row: str, seed: int) -> list[Optional[float]]:
+    """The fine-tune mIoU of one checkpoint per fine-tune seed (None: not run yet); random init's backbone
+    is drawn from the fine-tune seed, so its one fine-tune is seed ``seed``'s."""
     finetune_seeds = [seed] if row == 'random init' else FINETUNE_SEEDS
-    values = [last_metric(str(finetune_dir(work_dir, row, seed, f))) for f in finetune_seeds]
+    return [last_metric(str(finetune_dir(work_dir, row, seed, f))) for f in finetune_seeds]
+
+
+def finetune_value(work_dir: Path, row: str, seed: int) -> Optional[float]:
+    """The fine-tune mIoU of one checkpoint: the mean over its fine-tune seeds, once all have run."""
+    values = finetune_runs(work_dir, row, seed)
     return None if None in values else sum(values) / len(values)
 
 
@@ -101,11 +106,14 @@ def report(work_dir: Path, epochs: int = EPOCHS) -> dict:
              for upper, lower in zip(rows, rows[1:])}
     return dict(figures={row: {m: None if f is None else f._asdict() for m, f in fig.items()}
                          for row, fig in figures.items()},
-                pairs=pairs, per_class_probe={row: per_class_probe(records[row]) for row in rows})
+                pairs=pairs, per_class_probe={row: per_class_probe(records[row]) for row in rows},
+                finetune_runs={row: {seed: runs for seed in SEEDS if any(runs := finetune_runs(work_dir, row, seed))}
+                               for row in rows})
 
 
 def markdown(result: dict) -> str:
-    """The two tables of docs/results.md: rows with the paper's figure, then the adjacent pairs."""
+    """The two tables of docs/results.md: rows with the paper's figure, then the adjacent pairs; then every
+    fine-tune run's mIoU."""
     lines = ['| row | paper (Cityscapes fine-tune) | ' + ' | '.join(MEASURES) + ' |',
              '|---|---|' + '---|' * len(MEASURES)]
     for row, figs in result['figures'].items():
@@ -117,6 +125,11 @@ def markdown(result: dict) -> str:
     for pair, by_measure in result['pairs'].items():
         cells = ['-' if v is None else f'{v["gap"]:+.2f} {v["verdict"]}' for v in by_measure.values()]
         lines.append(f'| {pair} | ' + ' | '.join(cells) + ' |')
+    runs = [f'{row} seed {seed}: ' + ', '.join('-' if v is None else f'{v:.2f}' for v in values)
+            for row, by_seed in result['finetune_runs'].items() for seed, values in by_seed.items()]
+    if runs:  # the fine-tune seeds' own spread, which the row's figure averages away
+        lines += ['', f'Fine-tune runs (pre-training seed: fine-tune seeds {", ".join(map(str, FINETUNE_SEEDS))}; '
+                  'random init: its own seed): ' + '; '.join(runs) + '.']
     return '\n'.join(lines)
 
 

@@ -80,3 +80,6 @@ def test_per_class_probe_and_the_markdown_tables(work_dir):
     assert '| BYOL | 67.2 | 46.50 ± 1.50 | 31.00 ± 1.00 | 12.00 ± 0.00 | 20.00 ± 1.00 |' in text
     assert '| MultiSiam | 71.9 | - | 35.00 ± 0.00 (1 seed) | 15.00 ± 0.00 (1 seed) | 22.00 ± 0.00 (1 seed) |' in text
     assert '| BYOL -> BYOL + IoU threshold | - | +1.00 within noise | -3.00 reversed | +6.00 holds |' in text
+    assert text.endswith('Fine-tune runs (pre-training seed: fine-tune seeds 0, 1; random init: its own seed): '
+                         'random init seed 0: 40.00; random init seed 1: 42.00; BYOL seed 0: 44.00, 46.00; '
+                         'BYOL seed 1: 47.00, 49.00; BYOL + IoU threshold seed 0: 50.00, -.')
