@@ -4,9 +4,10 @@ Table 4's rows on the CamVid CPU recipe (``lab/camvid_runs.py`` METHODS; rows 3 
 ``configs/ablations/camvid/``), each run by ``lab/camvid_curves.py`` for 150 epochs (a checkpoint kept every
 25 epochs to resume from; the final one measured with the three instruments: the table needs no curve, and
 each measurement costs a sixth of a run's time on one thread), one work dir per run so that lanes never
-share a results file. ``--epochs`` shortens the runs only to rehearse (``lab/device/table4_evidence.sh``). The jobs are dealt round-robin to ``--lanes`` lanes, the required ones first (rows 1, 2, 5
-with seeds 0 and 1), then rows 3 and 4; a lane runs its jobs one after the other, and running a lane
-again skips what is finished and resumes what is not (``--resume`` inside the epoch).
+share a results file. The jobs are dealt round-robin to ``--lanes`` lanes, the required ones first (rows
+1, 2, 5 with seeds 0 and 1), then rows 3 and 4; a lane runs its jobs one after the other, and running a
+lane again skips what is finished and resumes what is not (``--resume`` inside the epoch). ``--epochs``
+and ``--max-runs`` shorten it only to rehearse (``lab/device/table4_evidence.sh --tiny``).
 
     nice -n 19 python -m lab.camvid_table4 --lane 0 --lanes 2 &    # one thread each (OMP_NUM_THREADS=1)
     nice -n 19 python -m lab.camvid_table4 --lane 1 --lanes 2 &
@@ -70,7 +71,7 @@ def status(work_dir: Path, row: str, seed: int, epochs: int = EPOCHS) -> str:
         return f'finished (measured at epoch {epochs})'
     pretrain = pretrain_dir(work_dir, row, seed, epochs)
     if finished_checkpoint(str(pretrain)):
-        return f'pre-trained {epochs} epochs; its checkpoints\' instruments are being measured'
+        return f'pre-trained {epochs} epochs; its final checkpoint\'s instruments are being measured'
     checkpoint = latest_checkpoint(str(pretrain)) if pretrain.is_dir() else None
     return f'resumes from {checkpoint}' if checkpoint else 'not started'
 
