@@ -2,7 +2,7 @@
 # The CPU rehearsal of the GPU check: prove that .whl/ completes the device image, and that gpu_check.sh
 # runs end to end, before any device time is spent.
 #
-# Usage: bash lab/device/rehearse.sh      (10-15 minutes on 2 cores once the stand-in exists; 3 more to create it)
+# Usage: bash lab/device/rehearse.sh      (6-10 minutes on 2 cores once the stand-in exists; 3 more to create it)
 #
 # 1. lab/device/make_wheels.sh (seconds when .whl/ is complete);
 # 2. a stand-in for the device image (its Python runs with -I here: the repo's own egg-info is no
@@ -15,9 +15,7 @@
 # 3. lab/device/gpu_check.sh --device cpu --tiny with that interpreter: it installs .whl/ with
 #    --no-index --no-deps into private folders ($REHEARSAL_SITE, default /tmp/device_rehearsal_site)
 #    exactly as on the device, then runs every part (data and work dirs in $REHEARSAL_SCRATCH, default
-#    /tmp/device_rehearsal_scratch), part e with the Table 4 evidence command at its tiny size
-#    (lab/device/table4_evidence.sh --tiny: BYOL seed 0 for 2 epochs on the demo frames and its three
-#    instruments, about 3-8 minutes here), within a budget of 1800 s for all parts.
+#    /tmp/device_rehearsal_scratch).
 # The report lands in $REHEARSAL_OUT (default work_dirs/gpu_check_rehearsal/report.md).
 set -euo pipefail
 
@@ -64,9 +62,8 @@ mkdir -p "$(dirname "$OUT_DIR")"
 say "gpu_check.sh --device cpu --tiny with $VENV/bin/python"
 check_start=$(date +%s)
 status=0
-EVIDENCE="TABLE4_WORK=$SCRATCH/table4 bash lab/device/table4_evidence.sh --tiny"
-PYTHON="$VENV/bin/python" OUT="$OUT_DIR" MULTISIAM_SITE="$SITE" MULTISIAM_EVIDENCE_CMD="$EVIDENCE" \
-  bash "$ROOT/lab/device/gpu_check.sh" --device cpu --tiny --scratch "$SCRATCH" --parts env,a,b,c,d,e --budget 1800 \
+PYTHON="$VENV/bin/python" OUT="$OUT_DIR" MULTISIAM_SITE="$SITE" \
+  bash "$ROOT/lab/device/gpu_check.sh" --device cpu --tiny --scratch "$SCRATCH" \
   >"$OUT_DIR.stdout" 2>&1 || status=$?
 mv "$OUT_DIR.stdout" "$OUT_DIR/stdout.log"
 sed -n '/^| part | status/,/^$/p' "$OUT_DIR/report.md"  # the summary table

@@ -11,8 +11,7 @@
 #   mkdir -p data && cp -r ../shared/data/camvid data/camvid && bash lab/device/make_wheels.sh
 # Through the device tool (carry [".whl", "data/camvid"], timeout_s 580):
 #   MULTISIAM_EVIDENCE_CMD='bash lab/device/table4_evidence.sh' bash lab/device/gpu_check.sh --parts e --budget 520
-# The CPU rehearsal (the bundled demo frames, 2 epochs, the first run only: BYOL seed 0; lab/device/rehearse.sh
-# runs it as part e):
+# The CPU rehearsal, by hand (the bundled demo frames, 2 epochs, the first run only: BYOL seed 0):
 #   bash lab/device/table4_evidence.sh --tiny
 #
 # Environment: PYTHON (default python3), OUT (default work_dirs/table4_gpu_out), TABLE4_SECONDS (the
