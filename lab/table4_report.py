@@ -63,18 +63,18 @@ def finetune_runs(work_dir: Path, row: str, seed: int) -> list[Optional[float]]:
     return [last_metric(str(finetune_dir(work_dir, row, seed, f))) for f in finetune_seeds]
 
 
-def finetune_value(work_dir: Path, row: str, seed: int) -> Optional[float]:
-    """The fine-tune mIoU of one checkpoint: the mean over its fine-tune seeds, once all have run."""
-    values = finetune_runs(work_dir, row, seed)
-    return None if None in values else sum(values) / len(values)
+def finetune_value(runs: list[Optional[float]]) -> Optional[float]:
+    """The fine-tune mIoU of one checkpoint: the mean of its :func:`finetune_runs`, once all have run."""
+    return None if None in runs else sum(runs) / len(runs)
 
 
-def per_seed_values(work_dir: Path, row: str, records: dict[int, dict]) -> dict[str, dict[int, float]]:
+def per_seed_values(records: dict[int, dict], finetunes: dict[int, list]) -> dict[str, dict[int, float]]:
     """measure -> {pre-training seed: value} of every seed measured so far (``records``: the row's
-    instruments record per seed, :func:`lab.camvid_table4.instruments`)."""
+    instruments record per seed, :func:`lab.camvid_table4.instruments`; ``finetunes``: its
+    :func:`finetune_runs` per seed)."""
     values = {measure: {} for measure in MEASURES}
     for seed in SEEDS:
-        finetune = finetune_value(work_dir, row, seed)
+        finetune = finetune_value(finetunes[seed])
         if finetune is not None:
             values['fine-tune'][seed] = finetune
         if records[seed]:
@@ -96,8 +96,10 @@ def _cell(fig: Optional[Figure]) -> str:
 def report(work_dir: Path, epochs: int = EPOCHS) -> dict:
     """Every row's figures, the verdict of each adjacent pair per measure, and the per-class probe IoUs, of
     the ``epochs``-epoch runs."""
-    records = {row: {seed: instruments(work_dir, row, seed, epochs) for seed in SEEDS} for row in PAPER}  # read once
-    figures = {row: {m: figure(v) for m, v in per_seed_values(work_dir, row, records[row]).items()} for row in PAPER}
+    # every record and fine-tune log read once
+    records = {row: {seed: instruments(work_dir, row, seed, epochs) for seed in SEEDS} for row in PAPER}
+    finetunes = {row: {seed: finetune_runs(work_dir, row, seed) for seed in SEEDS} for row in PAPER}
+    figures = {row: {m: figure(v) for m, v in per_seed_values(records[row], finetunes[row]).items()} for row in PAPER}
     rows = list(PAPER)
     pairs = {f'{upper} -> {lower}': {m: None if figures[upper][m] is None or figures[lower][m] is None else
                                      dict(gap=figures[lower][m].mean - figures[upper][m].mean,
@@ -107,8 +109,7 @@ def report(work_dir: Path, epochs: int = EPOCHS) -> dict:
     return dict(figures={row: {m: None if f is None else f._asdict() for m, f in fig.items()}
                          for row, fig in figures.items()},
                 pairs=pairs, per_class_probe={row: per_class_probe(records[row]) for row in rows},
-                finetune_runs={row: {seed: runs for seed in SEEDS if any(runs := finetune_runs(work_dir, row, seed))}
-                               for row in rows})
+                finetune_runs={row: {seed: runs for seed, runs in finetunes[row].items() if any(runs)} for row in rows})
 
 
 def markdown(result: dict) -> str:

@@ -33,8 +33,8 @@ one log per part.
 """
 import argparse
 import datetime
-import os
 import math
+import os
 import platform
 import re
 import shlex

@@ -3,8 +3,9 @@
 #
 # The rows of lab/camvid_table4.py in its order (BYOL and MultiSiam with seeds 0 and 1, then + IoU
 # threshold, then rows 3 and 4) on the CamVid recipe, one after the other on the GPU, each measured with
-# the three instruments at its final checkpoint; what finished in the time box is reported. Only the report comes back: $OUT/table4_gpu.json (lab/table4_report.py's figures, verdicts,
-# per-class IoUs) and $OUT/table4_gpu.md; no checkpoints. The fine-tune needs mmcv's compiled ops, which
+# the three instruments at its final checkpoint; what finished in the time box is reported. Only the
+# report comes back: $OUT/table4_gpu.json (lab/table4_report.py's figures, verdicts, per-class IoUs) and
+# $OUT/table4_gpu.md; no checkpoints. The fine-tune needs mmcv's compiled ops, which
 # the device's mmcv lacks (lab/device/README.md), so it is not run here.
 #
 # Here, once (the frames travel in the carried, git-ignored data/camvid, 37 MiB; .whl is 14 MiB):
